@@ -1,0 +1,335 @@
+//! The compatibility check: what `Module::deserialize` and
+//! `Component::deserialize` decide about an artifact, rule by rule, in the
+//! host release's order.
+
+use crate::error::Rejection;
+use crate::framing::{find_engine_section, split_engine_section};
+use crate::host::{Host, ModuleVersion};
+use crate::metadata::{FlagValue, Metadata, TunableValue};
+use crate::release::{CheckKind, Demand, FeatureRule, Layout, TunableType};
+use crate::Kind;
+use std::str::FromStr;
+use target_lexicon::{OperatingSystem, Triple};
+
+/// The wasm feature bits the flag rules consult.
+const REFERENCE_TYPES_36: u64 = (1 << 3) | (1 << 33);
+const STACK_SWITCHING: u64 = 1 << 25;
+
+/// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
+/// Wasmtime accepts it, else the rule and exact error chain it rejects with.
+pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
+    let layout = host.release.layout();
+    let data = find_engine_section(artifact, kind, host.release)?;
+    let section = split_engine_section(data)?;
+    check_version(section.version, host, layout)?;
+    let meta = Metadata::decode(section.body, host.release)
+        .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
+    check_metadata(&meta, host)
+}
+
+/// r[version.utf8], r[version.match].
+fn check_version(version: &[u8], host: &Host, layout: &Layout) -> Result<(), Rejection> {
+    let (expected, template) = match &host.module_version {
+        ModuleVersion::None => return Ok(()),
+        ModuleVersion::Default => (layout.default_module_version, layout.default_version_message),
+        ModuleVersion::Custom(text) => (text.as_str(), "Module was compiled with incompatible version '{}'"),
+    };
+    let version =
+        std::str::from_utf8(version).map_err(|e| Rejection::new("version.utf8", e.to_string()))?;
+    if version != expected {
+        return Err(Rejection::new("version.match", template.replace("{}", version)));
+    }
+    Ok(())
+}
+
+/// Every compatibility rule on a decoded `Metadata`, in check order.
+pub fn check_metadata(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
+    let host_meta = host.metadata();
+    check_triple(meta, host)?;
+    for (name, value) in meta.shared_flags.iter() {
+        check_shared_flag(name, value, host, host_meta.features)
+            .map_err(|(rule, msg)| native_host_context(rule, msg))?;
+    }
+    for (name, value) in meta.isa_flags.iter() {
+        check_isa_flag(name, value, host).map_err(|(rule, msg)| native_host_context(rule, msg))?;
+    }
+    check_tunables(meta, &host_meta)?;
+    check_features(meta.features, host_meta.features, host.release.layout())
+}
+
+#[cold]
+fn native_host_context(rule: &'static str, message: String) -> Rejection {
+    Rejection::with_context(
+        rule,
+        "compilation settings of module incompatible with native host",
+        message,
+    )
+}
+
+/// r[compat.target.parse], r[compat.target.architecture],
+/// r[compat.target.operating-system].
+fn check_triple(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
+    let module = Triple::from_str(meta.target)
+        .map_err(|e| Rejection::new("compat.target.parse", e.to_string()))?;
+    if module.architecture != host.target.architecture {
+        return Err(Rejection::new(
+            "compat.target.architecture",
+            format!("Module was compiled for architecture '{}'", module.architecture),
+        ));
+    }
+    if module.operating_system != host.target.operating_system {
+        return Err(Rejection::new(
+            "compat.target.operating-system",
+            format!(
+                "Module was compiled for operating system '{}'",
+                module.operating_system
+            ),
+        ));
+    }
+    Ok(())
+}
+
+type FlagResult = Result<(), (&'static str, String)>;
+
+/// r[compat.shared-flags.*].
+fn check_shared_flag(name: &str, value: FlagValue<'_>, host: &Host, host_features: u64) -> FlagResult {
+    let Some(rule) = host.release.layout().shared_flags.iter().find(|r| r.name == name) else {
+        return Err((
+            "compat.shared-flags.unknown",
+            format!("unknown shared setting {name:?} configured to {value:?}"),
+        ));
+    };
+    let ok = match rule.demand {
+        Demand::Bool(b) => value == FlagValue::Bool(b),
+        Demand::Enum(e) => value == FlagValue::Enum(e),
+        Demand::Any => true,
+        Demand::TrueOnWindows => {
+            host.target.operating_system != OperatingSystem::Windows
+                || value == FlagValue::Bool(true)
+        }
+        Demand::TrueWithReferenceTypes => {
+            host_features & REFERENCE_TYPES_36 != REFERENCE_TYPES_36 || value == FlagValue::Bool(true)
+        }
+        Demand::StackSwitchModel => {
+            if host_features & STACK_SWITCHING == 0 {
+                true
+            } else {
+                let expected = match host.target.operating_system {
+                    OperatingSystem::Windows => "update_windows_tib",
+                    OperatingSystem::Linux | OperatingSystem::MacOSX(_) | OperatingSystem::Darwin(_) => "basic",
+                    _ => {
+                        return Err((
+                            "compat.shared-flags.stack-switching-platform",
+                            "stack-switching feature not supported on this platform".to_string(),
+                        ))
+                    }
+                };
+                value == FlagValue::Enum(expected)
+            }
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            "compat.shared-flags.value",
+            format!("setting {name:?} is configured to {value:?} which is not supported"),
+        ))
+    }
+}
+
+/// r[compat.isa-flags.*].
+fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
+    match value {
+        FlagValue::Bool(false) => return Ok(()),
+        FlagValue::Bool(true) => {}
+        FlagValue::Enum("pointer32") | FlagValue::Enum("pointer64") => {
+            let wants_32 = value == FlagValue::Enum("pointer32");
+            return if wants_32 == host.process.pointer_width_32 {
+                Ok(())
+            } else {
+                Err(("compat.isa-flags.pointer-width", "wrong host pointer width".to_string()))
+            };
+        }
+        _ => {
+            return Err((
+                "compat.isa-flags.value",
+                format!("isa-specific feature {name:?} configured to unknown value {value:?}"),
+            ))
+        }
+    }
+    let layout = host.release.layout();
+    if layout.free_isa_flags.contains(&name) {
+        return Ok(());
+    }
+    let Some(&(_, feature)) = layout.detected_isa_flags.iter().find(|(flag, _)| *flag == name) else {
+        if name == "big_endian" {
+            return if host.process.big_endian {
+                Ok(())
+            } else {
+                Err(("compat.isa-flags.endianness", "wrong host endianness".to_string()))
+            };
+        }
+        // riscv64 hosts accept every other flag except the test sentinel.
+        if host.process.riscv64 && name != "not_a_flag" {
+            return Ok(());
+        }
+        return Err((
+            "compat.isa-flags.unknown",
+            format!("don't know how to test for target-specific flag {name:?} at runtime"),
+        ));
+    };
+    match host.cpu.detect(feature) {
+        Some(true) => Ok(()),
+        Some(false) => Err((
+            "compat.isa-flags.detected",
+            format!("compilation setting {name:?} is enabled, but not available on the host"),
+        )),
+        None => Err((
+            "compat.isa-flags.undetectable",
+            format!(
+                "failed to detect if target-specific flag {feature:?} is available at runtime (compile setting {name:?})"
+            ),
+        )),
+    }
+}
+
+/// r[compat.tunables.*], in the release's check order.
+fn check_tunables(meta: &Metadata<'_>, host: &Metadata<'_>) -> Result<(), Rejection> {
+    let layout = meta.release.layout();
+    for check in layout.tunable_checks {
+        let Some(index) = layout.tunable_index(check.field) else {
+            continue;
+        };
+        let found = meta.tunables.get(index);
+        let expected = host.tunables.get(index);
+        let message = match check.kind {
+            CheckKind::Int(what) => int_mismatch(found, expected, what),
+            CheckKind::Bool(what) => bool_mismatch(found, expected, what),
+            CheckKind::Collector { reject_host_only_gc } => {
+                collector_mismatch(found, expected, layout.tunables[index].ty, reject_host_only_gc)
+            }
+            CheckKind::Inlining => inlining_mismatch(found, expected, layout.tunables[index].ty),
+            CheckKind::Cost { fuel_field } => {
+                let fuel = meta.tunable(fuel_field) == Some(TunableValue::Bool(true));
+                (fuel && found != expected).then(|| "Module costs are incompatible".to_string())
+            }
+        };
+        if let Some(message) = message {
+            return Err(Rejection::new(check.rule, message));
+        }
+    }
+    Ok(())
+}
+
+fn int_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, what: &str) -> Option<String> {
+    let show = |v| match v {
+        TunableValue::U32(n) => u64::from(n),
+        TunableValue::U64(n) => n,
+        _ => 0,
+    };
+    (found != expected).then(|| {
+        format!(
+            "Module was compiled with a {what} of '{}' but '{}' is expected for the host",
+            show(found),
+            show(expected)
+        )
+    })
+}
+
+fn bool_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, what: &str) -> Option<String> {
+    (found != expected).then(|| {
+        format!(
+            "Module was compiled {} {what} but it {} enabled for the host",
+            if found == TunableValue::Bool(true) { "with" } else { "without" },
+            if expected == TunableValue::Bool(true) { "is" } else { "is not" },
+        )
+    })
+}
+
+fn enum_descriptions(ty: TunableType) -> &'static [&'static str] {
+    match ty {
+        TunableType::Collector(e) | TunableType::Enum(e) => e.descriptions,
+        _ => &[],
+    }
+}
+
+fn describe(ty: TunableType, index: u8) -> &'static str {
+    enum_descriptions(ty).get(usize::from(index)).copied().unwrap_or("")
+}
+
+fn collector_mismatch(
+    found: TunableValue<'_>,
+    expected: TunableValue<'_>,
+    ty: TunableType,
+    reject_host_only_gc: bool,
+) -> Option<String> {
+    let (TunableValue::Collector(module), TunableValue::Collector(host)) = (found, expected) else {
+        return None;
+    };
+    match (module, host) {
+        (None, None) => None,
+        (None, Some(_)) => reject_host_only_gc
+            .then(|| "module was compiled without GC but GC is enabled in the host".to_string()),
+        (Some(_), None) => {
+            Some("module was compiled with GC however GC is disabled in the host".to_string())
+        }
+        (Some(m), Some(h)) if m == h => None,
+        (Some(m), Some(h)) => Some(format!(
+            "module was compiled for the {} collector but the host is configured to use the {} collector",
+            describe(ty, m),
+            describe(ty, h)
+        )),
+    }
+}
+
+fn inlining_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, ty: TunableType) -> Option<String> {
+    let (TunableValue::Enum(m), TunableValue::Enum(h)) = (found, expected) else {
+        return None;
+    };
+    (m != h).then(|| {
+        format!(
+            "module was compiled {} however the host is configured {}",
+            describe(ty, m),
+            describe(ty, h)
+        )
+    })
+}
+
+/// r[compat.features]: names are visited in declaration order the way
+/// `bitflags`' `iter_names` does, so a multi-bit feature is named only when
+/// all of its bits are in the set being walked.
+fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejection> {
+    let known = layout.known_feature_bits();
+    let module = module & known;
+    let host = host & known;
+    let source = match layout.feature_rule {
+        FeatureRule::MissingOnHost => (host & module) ^ module,
+        FeatureRule::Symmetric => host ^ module,
+    };
+    let mut remaining = source;
+    for feature in layout.features {
+        if remaining == 0 {
+            break;
+        }
+        if source & feature.bits != feature.bits || remaining & feature.bits == 0 {
+            continue;
+        }
+        remaining &= !feature.bits;
+        let found = module & feature.bits == feature.bits;
+        let expected = host & feature.bits == feature.bits;
+        if found == expected {
+            continue;
+        }
+        return Err(Rejection::new(
+            "compat.features",
+            format!(
+                "Module was compiled {} support for WebAssembly feature `{}` but it {} enabled for the host",
+                if found { "with" } else { "without" },
+                feature.name,
+                if expected { "is" } else { "is not" },
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! Finding the engine section in the ELF container and splitting it into the
+//! version byte, the version string and the `Metadata` body, in each
+//! release's exact order of checks.
+//!
+//! ELF parsing goes through the same `object` release that the Wasmtime
+//! release uses (0.37 for 36, 0.39 for 48), so the messages that come from
+//! `object` are its own.
+
+use crate::error::Rejection;
+use crate::format::*;
+use crate::release::{ElfRules, Release};
+use crate::Kind;
+
+/// The parts of an engine section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineSection<'a> {
+    /// The version string's bytes (not yet known to be UTF-8).
+    pub version: &'a [u8],
+    /// The postcard `Metadata` and anything after it.
+    pub body: &'a [u8],
+}
+
+/// The expected `e_flags` bit for `kind`.
+fn kind_bit(kind: Kind) -> u32 {
+    match kind {
+        Kind::Module => EF_WASMTIME_MODULE,
+        Kind::Component => EF_WASMTIME_COMPONENT,
+    }
+}
+
+/// r[elf.*] and r[section.find], r[section.data]: the raw engine section.
+pub fn find_engine_section(
+    bytes: &[u8],
+    kind: Kind,
+    release: Release,
+) -> Result<&[u8], Rejection> {
+    match release.layout().elf {
+        ElfRules::FullParseFirstSection => find_v36(bytes, kind),
+        ElfRules::HeaderOnlyLastSection => find_v48(bytes, kind),
+    }
+}
+
+#[cold]
+fn missing_section() -> Rejection {
+    Rejection::new(
+        "section.find",
+        format!("failed to find section `{ENGINE_SECTION}`"),
+    )
+}
+
+#[cold]
+fn incompatible_format() -> Rejection {
+    Rejection::new("elf.kind", "incompatible object file format")
+}
+
+fn find_v36(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
+    use object36::read::elf::ElfFile64;
+    use object36::{Endianness, FileFlags, Object, ObjectSection};
+
+    let file = ElfFile64::<Endianness>::parse(bytes).map_err(|e| {
+        Rejection::with_context(
+            "elf.parse",
+            "failed to parse precompiled artifact as an ELF",
+            e.to_string(),
+        )
+    })?;
+    match file.flags() {
+        FileFlags::Elf {
+            os_abi: ELFOSABI_WASMTIME,
+            abi_version: 0,
+            e_flags,
+        } if e_flags & kind_bit(kind) == kind_bit(kind) => {}
+        _ => return Err(incompatible_format()),
+    }
+    let section = file
+        .section_by_name(ENGINE_SECTION)
+        .ok_or_else(missing_section)?;
+    section
+        .data()
+        .map_err(|e| Rejection::new("section.data", e.to_string()))
+}
+
+fn find_v48(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
+    use object48::elf::FileHeader64;
+    use object48::read::elf::{FileHeader, SectionHeader};
+    use object48::Endianness;
+
+    let header = FileHeader64::<Endianness>::parse(bytes).map_err(|e| {
+        Rejection::with_context(
+            "elf.parse",
+            "failed to parse precompiled artifact as an ELF",
+            e.to_string(),
+        )
+    })?;
+    let endian = header.endian().map_err(|e| {
+        Rejection::with_context(
+            "elf.endianness",
+            "failed to parse header endianness",
+            e.to_string(),
+        )
+    })?;
+    if header.e_flags(endian) & kind_bit(kind) != kind_bit(kind) {
+        return Err(incompatible_format());
+    }
+    let section_headers = header.section_headers(endian, bytes).map_err(|e| {
+        Rejection::with_context(
+            "elf.section-headers",
+            "failed to parse section headers",
+            e.to_string(),
+        )
+    })?;
+    let strings = header
+        .section_strings(endian, bytes, section_headers)
+        .map_err(|e| {
+            Rejection::with_context(
+                "elf.section-strings",
+                "failed to parse strings table",
+                e.to_string(),
+            )
+        })?;
+    let sections = header.sections(endian, bytes).map_err(|e| {
+        Rejection::with_context(
+            "elf.sections",
+            "failed to parse sections table",
+            e.to_string(),
+        )
+    })?;
+    // Every name is resolved, and the last section with the name wins.
+    let mut found = None;
+    for section in sections.iter() {
+        let name = section
+            .name(endian, strings)
+            .map_err(|e| Rejection::new("elf.section-name", e.to_string()))?;
+        if name == ENGINE_SECTION.as_bytes() {
+            found = Some(section);
+        }
+    }
+    let section = found.ok_or_else(missing_section)?;
+    section
+        .data(endian, bytes)
+        .map_err(|e| Rejection::new("section.data", e.to_string()))
+}
+
+/// r[section.version-byte], r[section.version-length], r[section.too-small]:
+/// splits the engine section into its version string and body.
+pub fn split_engine_section(data: &[u8]) -> Result<EngineSection<'_>, Rejection> {
+    let (&first, rest) = data
+        .split_first()
+        .ok_or_else(|| Rejection::new("section.version-byte", "invalid engine section"))?;
+    if first != ENGINE_SECTION_VERSION {
+        return Err(Rejection::new(
+            "section.version-byte",
+            "mismatched version in engine section",
+        ));
+    }
+    let (&len, rest) = rest
+        .split_first()
+        .ok_or_else(|| Rejection::new("section.version-length", "invalid engine section"))?;
+    let len = usize::from(len);
+    // At least one byte of body must follow the version string.
+    if rest.len() < len + 1 {
+        return Err(Rejection::new("section.too-small", "engine section too small"));
+    }
+    let (version, body) = rest.split_at(len);
+    Ok(EngineSection { version, body })
+}
+
+/// Writes an engine section: version byte, length byte, version string and
+/// body. `None` if the version string is longer than 255 bytes.
+pub fn encode_engine_section(version: &str, body: &[u8]) -> Option<Vec<u8>> {
+    if version.len() > MAX_VERSION_STRING_LEN {
+        return None;
+    }
+    let mut out = Vec::with_capacity(2 + version.len() + body.len());
+    out.push(ENGINE_SECTION_VERSION);
+    out.push(version.len() as u8);
+    out.extend_from_slice(version.as_bytes());
+    out.extend_from_slice(body);
+    Some(out)
+}

@@ -1,0 +1,246 @@
+//! The host side of a check: which Wasmtime release loads the artifact, with
+//! which engine configuration, on which CPU and in which process.
+
+use crate::detect::detect;
+use crate::framing::{find_engine_section, split_engine_section};
+use crate::metadata::Metadata;
+use crate::release::Release;
+use std::fmt;
+use std::str::FromStr;
+use target_lexicon::{Architecture, Endianness, PointerWidth, Triple};
+
+/// `Config::module_version`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModuleVersion {
+    /// `WasmtimeVersion`: the release's own string ("36.0.20", "48").
+    Default,
+    /// `None`: the version string is not looked at.
+    None,
+    /// `Custom(text)`.
+    Custom(String),
+}
+
+impl FromStr for ModuleVersion {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "default" => Ok(ModuleVersion::Default),
+            "none" => Ok(ModuleVersion::None),
+            _ => match s.strip_prefix("custom:") {
+                Some(text) if text.len() <= 255 => Ok(ModuleVersion::Custom(text.to_string())),
+                Some(_) => Err("a custom module version is at most 255 bytes".into()),
+                None => Err(format!(
+                    "unknown module version strategy `{s}`: expected default, none or custom:TEXT"
+                )),
+            },
+        }
+    }
+}
+
+/// What `Config::detect_host_feature` answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cpu {
+    /// Wasmtime's own detector on this machine's CPU.
+    Native,
+    /// "cannot tell" for every feature.
+    Undetectable,
+    /// Yes to exactly these detector names (`avx2`, `sse4.1`, `lse`, ...),
+    /// no to everything else.
+    Exactly(Vec<String>),
+}
+
+impl Cpu {
+    /// The detector's answer for `feature`.
+    pub fn detect(&self, feature: &str) -> Option<bool> {
+        match self {
+            Cpu::Native => native_feature(feature),
+            Cpu::Undetectable => None,
+            Cpu::Exactly(list) => Some(list.iter().any(|f| f == feature)),
+        }
+    }
+}
+
+impl FromStr for Cpu {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "native" => Cpu::Native,
+            "undetectable" => Cpu::Undetectable,
+            "" => Cpu::Exactly(Vec::new()),
+            list => Cpu::Exactly(list.split(',').map(|f| f.trim().to_string()).collect()),
+        })
+    }
+}
+
+/// Wasmtime's default detector, on the architecture this program runs on.
+fn native_feature(feature: &str) -> Option<bool> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        match feature {
+            "cmpxchg16b" => Some(std::is_x86_feature_detected!("cmpxchg16b")),
+            "sse3" => Some(std::is_x86_feature_detected!("sse3")),
+            "ssse3" => Some(std::is_x86_feature_detected!("ssse3")),
+            "sse4.1" => Some(std::is_x86_feature_detected!("sse4.1")),
+            "sse4.2" => Some(std::is_x86_feature_detected!("sse4.2")),
+            "popcnt" => Some(std::is_x86_feature_detected!("popcnt")),
+            "avx" => Some(std::is_x86_feature_detected!("avx")),
+            "avx2" => Some(std::is_x86_feature_detected!("avx2")),
+            "fma" => Some(std::is_x86_feature_detected!("fma")),
+            "avxvnni" => Some(std::is_x86_feature_detected!("avxvnni")),
+            "bmi1" => Some(std::is_x86_feature_detected!("bmi1")),
+            "bmi2" => Some(std::is_x86_feature_detected!("bmi2")),
+            "avx512bitalg" => Some(std::is_x86_feature_detected!("avx512bitalg")),
+            "avx512dq" => Some(std::is_x86_feature_detected!("avx512dq")),
+            "avx512f" => Some(std::is_x86_feature_detected!("avx512f")),
+            "avx512vl" => Some(std::is_x86_feature_detected!("avx512vl")),
+            "avx512vbmi" => Some(std::is_x86_feature_detected!("avx512vbmi")),
+            "avx512vnni" => Some(std::is_x86_feature_detected!("avx512vnni")),
+            "lzcnt" => Some(std::is_x86_feature_detected!("lzcnt")),
+            _ => None,
+        }
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        match feature {
+            "lse" => Some(std::arch::is_aarch64_feature_detected!("lse")),
+            "paca" => Some(std::arch::is_aarch64_feature_detected!("paca")),
+            "fp16" => Some(std::arch::is_aarch64_feature_detected!("fp16")),
+            "dotprod" => Some(std::arch::is_aarch64_feature_detected!("dotprod")),
+            "i8mm" => Some(std::arch::is_aarch64_feature_detected!("i8mm")),
+            _ => None,
+        }
+    }
+    #[cfg(target_arch = "riscv64")]
+    {
+        let _ = feature;
+        Some(true)
+    }
+    #[cfg(not(any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "riscv64"
+    )))]
+    {
+        let _ = feature;
+        None
+    }
+}
+
+/// The process Wasmtime runs in: the ISA-flag rules consult its
+/// architecture, pointer width and endianness (`cfg!(...)` in Wasmtime).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Process {
+    pub riscv64: bool,
+    pub pointer_width_32: bool,
+    pub big_endian: bool,
+}
+
+impl Process {
+    /// A process running natively on `target`.
+    pub fn native_on(target: &Triple) -> Process {
+        Process {
+            riscv64: matches!(target.architecture, Architecture::Riscv64(_)),
+            pointer_width_32: matches!(target.pointer_width(), Ok(PointerWidth::U32)),
+            big_endian: matches!(target.endianness(), Ok(Endianness::Big)),
+        }
+    }
+}
+
+/// A host: a Wasmtime engine of some release and configuration.
+#[derive(Clone, Debug)]
+pub struct Host {
+    pub release: Release,
+    /// `Engine::target()`.
+    pub target: Triple,
+    /// The engine's own `Metadata` body (its Tunables and features).
+    body: Vec<u8>,
+    pub module_version: ModuleVersion,
+    pub cpu: Cpu,
+    pub process: Process,
+}
+
+/// Why a host could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostError(pub String);
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HostError {}
+
+impl Host {
+    /// The host whose engine compiled `witness`, running natively on the
+    /// witness's target, with the native CPU. Its release is `release` or
+    /// the one the witness's version string names; its module-version
+    /// strategy is `None` for an empty string, `Default` for the release's
+    /// own string and `Custom` otherwise.
+    pub fn from_witness(witness: &[u8], release: Option<Release>) -> Result<Host, HostError> {
+        let err = |m: String| HostError(format!("host witness: {m}"));
+        // Any release reads a well-formed witness; 48's rules are the laxer.
+        let precompiled =
+            detect(witness, Release::V48).ok_or_else(|| err("not a Wasmtime artifact".into()))?;
+        let data = find_engine_section(witness, precompiled.kind, Release::V48)
+            .map_err(|r| err(r.chain().join(": ")))?;
+        let section = split_engine_section(data).map_err(|r| err(r.chain().join(": ")))?;
+        let version = std::str::from_utf8(section.version)
+            .map_err(|e| err(format!("version string: {e}")))?;
+        let named = Release::from_version_string(version);
+        let release = match (release, named) {
+            (Some(asked), Some(named)) if asked != named => {
+                return Err(err(format!(
+                    "it was written by Wasmtime {named} and cannot describe a {asked} host"
+                )))
+            }
+            (Some(r), _) | (None, Some(r)) => r,
+            (None, None) => {
+                return Err(err(format!(
+                    "its version string {version:?} names no supported release; pass --wasmtime"
+                )))
+            }
+        };
+        let module_version = if version.is_empty() {
+            ModuleVersion::None
+        } else if version == release.layout().default_module_version {
+            ModuleVersion::Default
+        } else {
+            ModuleVersion::Custom(version.to_string())
+        };
+        let meta = Metadata::decode(section.body, release)
+            .map_err(|e| err(format!("metadata: {e}")))?;
+        Host::from_metadata(&meta, module_version)
+    }
+
+    /// A host described by a `Metadata` (its target, Tunables and features),
+    /// running natively on that target with the native CPU.
+    pub fn from_metadata(meta: &Metadata<'_>, module_version: ModuleVersion) -> Result<Host, HostError> {
+        let target = Triple::from_str(meta.target)
+            .map_err(|e| HostError(format!("host target `{}`: {e}", meta.target)))?;
+        let body = meta.encode();
+        // A `Metadata` built by hand may hold values of the wrong type for
+        // its release; only a body that reads back is accepted, which is
+        // what lets `metadata()` rely on it.
+        if Metadata::decode(&body, meta.release).as_ref() != Ok(meta) {
+            return Err(HostError(format!(
+                "host metadata does not fit the Wasmtime {} layout",
+                meta.release
+            )));
+        }
+        Ok(Host {
+            release: meta.release,
+            process: Process::native_on(&target),
+            target,
+            body,
+            module_version,
+            cpu: Cpu::Native,
+        })
+    }
+
+    /// The engine's `Metadata`: its Tunables and wasm features.
+    pub fn metadata(&self) -> Metadata<'_> {
+        Metadata::decode(&self.body, self.release)
+            .expect("a host's body is encoded by Metadata::encode")
+    }
+}

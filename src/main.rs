@@ -1,0 +1,203 @@
+//! The `cwasm-spec` command line. Exit status: 0 compatible (or success),
+//! 1 incompatible (or conformance failures), 2 bad usage or unreadable input.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cwasm_spec::host::{Cpu, Host, ModuleVersion};
+use cwasm_spec::{check, detect, inspect::inspect, Kind, Release};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod conformance;
+
+#[derive(Parser)]
+#[command(name = "cwasm-spec", version, about = "Reference checker for Wasmtime .cwasm compatibility records")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Module,
+    Component,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print `module`, `component` or `none`, as `Engine::detect_precompiled` would.
+    Detect {
+        file: PathBuf,
+        /// Release whose ELF reader to use.
+        #[arg(long, default_value_t = 48)]
+        wasmtime: u32,
+    },
+    /// Print an artifact's kind, version string and decoded Metadata.
+    Inspect {
+        artifact: PathBuf,
+        /// Layout to use when the version string names no release.
+        #[arg(long)]
+        wasmtime: Option<u32>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Would the host that compiled HOST_ARTIFACT accept ARTIFACT?
+    Check {
+        artifact: PathBuf,
+        /// A witness artifact compiled by the host engine.
+        #[arg(long = "host-from", value_name = "HOST_ARTIFACT")]
+        host_from: PathBuf,
+        /// The host's Wasmtime release (major).
+        #[arg(long)]
+        wasmtime: Option<u32>,
+        #[arg(long, value_enum, default_value_t = KindArg::Module)]
+        kind: KindArg,
+        /// `a,b,c` (exactly these), '' (none), `native` or `undetectable`.
+        #[arg(long = "cpu-features", default_value = "native")]
+        cpu_features: String,
+        /// `default`, `none` or `custom:TEXT`.
+        #[arg(long = "module-version")]
+        module_version: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Run the golden conformance corpus against the reference.
+    Conformance {
+        /// Only this release's cases.
+        #[arg(long)]
+        wasmtime: Option<u32>,
+        /// The corpus directory.
+        #[arg(long, default_value = "conformance")]
+        corpus: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("cwasm-spec: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn release(major: u32) -> Result<Release, String> {
+    Release::from_major(major)
+        .ok_or_else(|| format!("unsupported Wasmtime release {major}: supported are 36 and 48"))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    if path.is_dir() {
+        return Err(format!("{}: is a directory", path.display()));
+    }
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Detect { file, wasmtime } => {
+            let bytes = read(&file)?;
+            let found = detect(&bytes, release(wasmtime)?);
+            println!("{}", found.map_or("none", |p| p.kind.as_str()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Inspect {
+            artifact,
+            wasmtime,
+            format,
+        } => {
+            let bytes = read(&artifact)?;
+            let fallback = wasmtime.map(release).transpose()?;
+            let value = inspect(&bytes, fallback).map_err(|e| format!("{}: {e}", artifact.display()))?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default()),
+                Format::Text => print_inspect_text(&value),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            artifact,
+            host_from,
+            wasmtime,
+            kind,
+            cpu_features,
+            module_version,
+            format,
+        } => {
+            let bytes = read(&artifact)?;
+            let witness = read(&host_from)?;
+            let asked = wasmtime.map(release).transpose()?;
+            let mut host = Host::from_witness(&witness, asked).map_err(|e| format!("{}: {e}", host_from.display()))?;
+            host.cpu = cpu_features.parse::<Cpu>()?;
+            if let Some(mv) = module_version {
+                host.module_version = mv.parse::<ModuleVersion>()?;
+            }
+            let kind = match kind {
+                KindArg::Module => Kind::Module,
+                KindArg::Component => Kind::Component,
+            };
+            let verdict = check(&bytes, kind, &host);
+            match (format, &verdict) {
+                (Format::Json, Ok(())) => println!("{}", json!({"compatible": true})),
+                (Format::Json, Err(r)) => println!(
+                    "{}",
+                    json!({"compatible": false, "chain": r.chain(), "rule": r.rule()})
+                ),
+                (Format::Text, Ok(())) => println!("compatible"),
+                (Format::Text, Err(r)) => {
+                    println!("incompatible [{}]", r.rule());
+                    for (i, message) in r.chain().iter().enumerate() {
+                        if i == 0 {
+                            println!("  {message}");
+                        } else {
+                            println!("  caused by: {message}");
+                        }
+                    }
+                }
+            }
+            Ok(if verdict.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Conformance { wasmtime, corpus } => {
+            let only = wasmtime.map(release).transpose()?;
+            conformance::run(&corpus, only)
+        }
+    }
+}
+
+fn print_inspect_text(value: &serde_json::Value) {
+    let get = |k: &str| value.get(k).cloned().unwrap_or_default();
+    println!("kind:      {}", get("kind").as_str().unwrap_or("?"));
+    if let Some(p) = get("pulley").as_str() {
+        println!("pulley:    {p}");
+    }
+    println!("version:   {:?} (layout {})", get("version").as_str().unwrap_or(""), get("layout"));
+    println!("target:    {}", get("target").as_str().unwrap_or(""));
+    for key in ["shared_flags", "isa_flags"] {
+        println!("{key}:");
+        for flag in get(key).as_array().into_iter().flatten() {
+            println!("  {} = {}", flag["name"].as_str().unwrap_or(""), flag["value"]);
+        }
+    }
+    println!("tunables:");
+    for (name, v) in get("tunables").as_object().into_iter().flatten() {
+        match v.get("Table") {
+            Some(_) => println!("  {name} = Table(..) (see --format json)"),
+            None => println!("  {name} = {v}"),
+        }
+    }
+    let features: Vec<String> = get("features")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str().map(str::to_string))
+        .collect();
+    println!("features:  {} (bits {:#x})", features.join(" "), get("feature_bits").as_u64().unwrap_or(0));
+}

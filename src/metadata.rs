@@ -1,0 +1,302 @@
+//! The postcard-encoded `Metadata` of the engine section: decoding (borrowing
+//! from the input, never allocating) and encoding (byte-exact).
+//!
+//! `Metadata` is, in encoding order: the target triple (`str`), the Cranelift
+//! shared flags and ISA flags (each a sequence of `(str, FlagValue)`), the
+//! release's `Tunables` (see [`crate::release`]) and the wasm feature bits
+//! (`u64`). Bytes after `features` are ignored, as `postcard::from_bytes`
+//! ignores them.
+
+use crate::reader::{Reader, Writer};
+use crate::release::{Layout, Release, TunableType};
+use postcard::Error;
+use std::fmt;
+
+/// The value of a Cranelift setting. Variant order is the encoding order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FlagValue<'a> {
+    Enum(&'a str),
+    Num(u8),
+    Bool(bool),
+}
+
+/// Renders as Rust's derived `Debug` does (`Bool(true)`, `Enum("inline")`),
+/// which is how Wasmtime's flag messages print values.
+impl fmt::Debug for FlagValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlagValue::Enum(s) => write!(f, "Enum({s:?})"),
+            FlagValue::Num(n) => write!(f, "Num({n})"),
+            FlagValue::Bool(b) => write!(f, "Bool({b})"),
+        }
+    }
+}
+
+/// A validated, still-encoded sequence of `(name, FlagValue)` pairs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct FlagList<'a> {
+    /// The encoded elements, without the length prefix.
+    elements: &'a [u8],
+    len: u64,
+}
+
+impl<'a> FlagList<'a> {
+    fn decode(r: &mut Reader<'a>) -> Result<Self, Error> {
+        let len = r.read_len()?;
+        let start = r.position();
+        // Every element takes at least one byte, so this loop is bounded by
+        // the input however large `len` claims to be.
+        for _ in 0..len {
+            decode_flag(r)?;
+        }
+        Ok(FlagList {
+            elements: r.slice(start, r.position()),
+            len,
+        })
+    }
+
+    /// Encodes `flags` as a postcard sequence (with its length prefix).
+    pub fn encode(flags: &[(&str, FlagValue<'_>)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = Writer(&mut out);
+        w.varint(flags.len() as u64);
+        for (name, value) in flags {
+            w.str(name);
+            match value {
+                FlagValue::Enum(s) => {
+                    w.varint(0);
+                    w.str(s);
+                }
+                FlagValue::Num(n) => {
+                    w.varint(1);
+                    w.u8(*n);
+                }
+                FlagValue::Bool(b) => {
+                    w.varint(2);
+                    w.bool(*b);
+                }
+            }
+        }
+        out
+    }
+
+    /// Parses a whole buffer produced by [`FlagList::encode`].
+    pub fn parse(encoded: &'a [u8]) -> Result<Self, Error> {
+        FlagList::decode(&mut Reader::new(encoded))
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, FlagValue<'a>)> + 'a {
+        let mut r = Reader::new(self.elements);
+        // The elements were validated when the list was decoded.
+        std::iter::from_fn(move || decode_flag(&mut r).ok())
+    }
+
+    fn write(&self, w: &mut Writer<'_>) {
+        w.varint(self.len);
+        w.bytes(self.elements);
+    }
+}
+
+impl fmt::Debug for FlagList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+fn decode_flag<'a>(r: &mut Reader<'a>) -> Result<(&'a str, FlagValue<'a>), Error> {
+    let name = r.read_str()?;
+    let value = match r.read_variant(3)? {
+        0 => FlagValue::Enum(r.read_str()?),
+        1 => FlagValue::Num(r.read_u8()?),
+        _ => FlagValue::Bool(r.read_bool()?),
+    };
+    Ok((name, value))
+}
+
+/// One decoded Tunables field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TunableValue<'a> {
+    Bool(bool),
+    U32(u32),
+    U64(u64),
+    /// `Option<Collector>`: the variant index, if any.
+    Collector(Option<u8>),
+    /// A unit-only enum's variant index.
+    Enum(u8),
+    /// `Option<NonZeroU32>`.
+    NonZeroU32(Option<u32>),
+    /// `OperatorCostStrategy`: `Some(table)` for `Table`, `None` for `Default`.
+    Cost(Option<&'a [u8]>),
+}
+
+/// The most Tunables fields any supported release has.
+pub const MAX_TUNABLES: usize = 40;
+
+/// A release's Tunables, in its field order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Tunables<'a> {
+    values: [TunableValue<'a>; MAX_TUNABLES],
+    len: usize,
+}
+
+impl<'a> Tunables<'a> {
+    /// Tunables from values given in `layout` field order.
+    pub fn from_values(values: &[TunableValue<'a>]) -> Option<Self> {
+        if values.len() > MAX_TUNABLES {
+            return None;
+        }
+        let mut t = Tunables {
+            values: [TunableValue::Bool(false); MAX_TUNABLES],
+            len: values.len(),
+        };
+        t.values[..values.len()].copy_from_slice(values);
+        Some(t)
+    }
+
+    pub fn values(&self) -> &[TunableValue<'a>] {
+        &self.values[..self.len]
+    }
+
+    pub fn get(&self, index: usize) -> TunableValue<'a> {
+        self.values[index]
+    }
+
+    pub fn set(&mut self, index: usize, value: TunableValue<'a>) {
+        self.values[index] = value;
+    }
+
+    fn decode(r: &mut Reader<'a>, layout: &Layout) -> Result<Self, Error> {
+        let mut t = Tunables {
+            values: [TunableValue::Bool(false); MAX_TUNABLES],
+            len: layout.tunables.len(),
+        };
+        for (slot, field) in t.values.iter_mut().zip(layout.tunables) {
+            *slot = decode_tunable(r, field.ty)?;
+        }
+        Ok(t)
+    }
+
+    fn write(&self, w: &mut Writer<'_>) {
+        for value in self.values() {
+            match *value {
+                TunableValue::Bool(b) => w.bool(b),
+                TunableValue::U32(v) => w.varint(v.into()),
+                TunableValue::U64(v) => w.varint(v),
+                TunableValue::Collector(c) => match c {
+                    None => w.u8(0),
+                    Some(index) => {
+                        w.u8(1);
+                        w.varint(index.into());
+                    }
+                },
+                TunableValue::Enum(index) => w.varint(index.into()),
+                TunableValue::NonZeroU32(v) => match v {
+                    None => w.u8(0),
+                    Some(v) => {
+                        w.u8(1);
+                        w.varint(v.into());
+                    }
+                },
+                TunableValue::Cost(table) => match table {
+                    Some(bytes) => {
+                        w.varint(0);
+                        w.bytes(bytes);
+                    }
+                    None => w.varint(1),
+                },
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Tunables<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.values()).finish()
+    }
+}
+
+fn decode_tunable<'a>(r: &mut Reader<'a>, ty: TunableType) -> Result<TunableValue<'a>, Error> {
+    Ok(match ty {
+        TunableType::Bool => TunableValue::Bool(r.read_bool()?),
+        TunableType::U32 => TunableValue::U32(r.read_varint_u32()?),
+        TunableType::U64 => TunableValue::U64(r.read_varint_u64()?),
+        TunableType::Collector(e) => TunableValue::Collector(if r.read_option_tag()? {
+            Some(r.read_variant(e.variants.len())? as u8)
+        } else {
+            None
+        }),
+        TunableType::Enum(e) => TunableValue::Enum(r.read_variant(e.variants.len())? as u8),
+        TunableType::OptionNonZeroU32 => TunableValue::NonZeroU32(if r.read_option_tag()? {
+            match r.read_varint_u32()? {
+                // `NonZeroU32` rejects zero through serde's "invalid value".
+                0 => return Err(Error::SerdeDeCustom),
+                v => Some(v),
+            }
+        } else {
+            None
+        }),
+        TunableType::OperatorCost { len } => TunableValue::Cost(match r.read_variant(2)? {
+            0 => Some(r.take(len as u64)?),
+            _ => None,
+        }),
+    })
+}
+
+/// A decoded `Metadata`, borrowing from the engine section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Metadata<'a> {
+    /// The layout the body was read with.
+    pub release: Release,
+    pub target: &'a str,
+    pub shared_flags: FlagList<'a>,
+    pub isa_flags: FlagList<'a>,
+    pub tunables: Tunables<'a>,
+    pub features: u64,
+}
+
+impl<'a> Metadata<'a> {
+    /// Decodes a `Metadata` body with `release`'s layout, exactly as
+    /// `postcard::from_bytes` does; trailing bytes are ignored.
+    pub fn decode(body: &'a [u8], release: Release) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        let target = r.read_str()?;
+        let shared_flags = FlagList::decode(&mut r)?;
+        let isa_flags = FlagList::decode(&mut r)?;
+        let tunables = Tunables::decode(&mut r, release.layout())?;
+        let features = r.read_varint_u64()?;
+        Ok(Metadata {
+            release,
+            target,
+            shared_flags,
+            isa_flags,
+            tunables,
+            features,
+        })
+    }
+
+    /// The postcard encoding, byte for byte as Wasmtime writes it.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1024);
+        let mut w = Writer(&mut out);
+        w.str(self.target);
+        self.shared_flags.write(&mut w);
+        self.isa_flags.write(&mut w);
+        self.tunables.write(&mut w);
+        w.varint(self.features);
+        out
+    }
+
+    /// The value of the Tunables field `name`, if this release has it.
+    pub fn tunable(&self, name: &str) -> Option<TunableValue<'a>> {
+        let index = self.release.layout().tunable_index(name)?;
+        Some(self.tunables.get(index))
+    }
+}

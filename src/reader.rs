@@ -1,0 +1,159 @@
+//! A small postcard reader that borrows from its input.
+//!
+//! It reproduces `postcard` 1.x's `from_bytes` over a slice, primitive by
+//! primitive, so errors carry postcard's own `Error` (and thus its message
+//! text). It never allocates: a length prefix is only ever compared against
+//! the bytes that are left.
+
+use postcard::Error;
+
+/// A cursor over a postcard body. `pos` is the absolute offset within the
+/// slice handed to [`Reader::new`].
+#[derive(Clone)]
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, pos: 0 }
+    }
+
+    /// Offset of the next byte to read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Bytes not yet read.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    /// The bytes between two positions of this reader.
+    pub fn slice(&self, start: usize, end: usize) -> &'a [u8] {
+        &self.bytes[start..end]
+    }
+
+    pub fn read_u8(&mut self) -> Result<u8, Error> {
+        match self.bytes.get(self.pos) {
+            Some(b) => {
+                self.pos += 1;
+                Ok(*b)
+            }
+            None => Err(Error::DeserializeUnexpectedEnd),
+        }
+    }
+
+    pub fn read_bool(&mut self) -> Result<bool, Error> {
+        match self.read_u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Error::DeserializeBadBool),
+        }
+    }
+
+    /// An `Option` tag: `false` for `None`, `true` for `Some`.
+    pub fn read_option_tag(&mut self) -> Result<bool, Error> {
+        match self.read_u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Error::DeserializeBadOption),
+        }
+    }
+
+    /// A LEB128 varint of at most `max_bytes` bytes whose last byte may not
+    /// exceed `max_last`, as postcard decodes `u32` (5, 0x0f) and `u64`
+    /// (10, 0x01).
+    fn read_varint(&mut self, max_bytes: u32, max_last: u8) -> Result<u64, Error> {
+        let mut out = 0u64;
+        for i in 0..max_bytes {
+            let byte = self.read_u8()?;
+            out |= u64::from(byte & 0x7f) << (7 * i);
+            if byte & 0x80 == 0 {
+                if i == max_bytes - 1 && byte > max_last {
+                    return Err(Error::DeserializeBadVarint);
+                }
+                return Ok(out);
+            }
+        }
+        Err(Error::DeserializeBadVarint)
+    }
+
+    pub fn read_varint_u32(&mut self) -> Result<u32, Error> {
+        // Five bytes of which the last carries at most four bits: the value
+        // always fits in 32 bits.
+        self.read_varint(5, 0x0f).map(|v| v as u32)
+    }
+
+    pub fn read_varint_u64(&mut self) -> Result<u64, Error> {
+        self.read_varint(10, 0x01)
+    }
+
+    /// A `usize` length prefix, decoded as on a 64-bit host.
+    pub fn read_len(&mut self) -> Result<u64, Error> {
+        self.read_varint_u64()
+    }
+
+    /// A borrowed `str`: a length prefix, then that many UTF-8 bytes.
+    pub fn read_str(&mut self) -> Result<&'a str, Error> {
+        let len = self.read_len()?;
+        let bytes = self.take(len)?;
+        core::str::from_utf8(bytes).map_err(|_| Error::DeserializeBadUtf8)
+    }
+
+    /// `len` raw bytes; never trusts `len` beyond the bytes present.
+    pub fn take(&mut self, len: u64) -> Result<&'a [u8], Error> {
+        if len > self.remaining() as u64 {
+            return Err(Error::DeserializeUnexpectedEnd);
+        }
+        let start = self.pos;
+        self.pos += len as usize;
+        Ok(&self.bytes[start..self.pos])
+    }
+
+    /// An enum variant index, checked against the number of variants. An
+    /// index out of range is a serde "invalid value", which postcard reports
+    /// as a custom deserialization error.
+    pub fn read_variant(&mut self, variants: usize) -> Result<usize, Error> {
+        let index = self.read_varint_u32()? as usize;
+        if index >= variants {
+            return Err(Error::SerdeDeCustom);
+        }
+        Ok(index)
+    }
+}
+
+/// Appends postcard encodings to a byte vector.
+pub struct Writer<'v>(pub &'v mut Vec<u8>);
+
+impl Writer<'_> {
+    pub fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    pub fn bool(&mut self, v: bool) {
+        self.0.push(v as u8);
+    }
+
+    pub fn varint(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.0.push(byte);
+                return;
+            }
+            self.0.push(byte | 0x80);
+        }
+    }
+
+    pub fn str(&mut self, s: &str) {
+        self.varint(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+}
