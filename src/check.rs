@@ -187,9 +187,10 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
         )),
         None => Err((
             "compat.isa-flags.undetectable",
-            format!(
-                "failed to detect if target-specific flag {feature:?} is available at runtime (compile setting {name:?})"
-            ),
+            layout
+                .undetectable_message
+                .replace("{flag}", &format!("{name:?}"))
+                .replace("{feature}", &format!("{feature:?}")),
         )),
     }
 }

@@ -1,1 +1,400 @@
-fn main() {}
+//! `cwasm-oracle generate [CORPUS_DIR]`: compiles the golden artifacts with
+//! real Wasmtime 48.0.8 and 36.0.20, loads each case into a real host
+//! engine, and writes `CORPUS_DIR/v{36,48}/cases.json` with the verdicts.
+
+use cwasm_oracle::{edit, v36, v48, Detector, Verdict};
+use cwasm_spec::corpus::{Case, CpuSpec, Expect, HostSpec};
+use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
+use cwasm_spec::Release;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const ALL_X86: &[&str] = &[
+    "cmpxchg16b", "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "avx", "avx2", "fma", "avxvnni",
+    "bmi1", "bmi2", "avx512bitalg", "avx512dq", "avx512f", "avx512vl", "avx512vbmi", "avx512vnni", "lzcnt",
+];
+
+const X86_ISA: &str = "isa=has_sse3,isa=has_ssse3,isa=has_sse41,isa=has_sse42,isa=has_popcnt,isa=has_avx,isa=has_avx2,isa=has_bmi1,isa=has_bmi2,isa=has_lzcnt,isa=has_fma";
+
+struct Gen {
+    release: Release,
+    version: &'static str,
+    dir: PathBuf,
+    compile: fn(&str, bool) -> Result<Vec<u8>, String>,
+    load: fn(&str, Detector, &[u8], bool) -> Result<Verdict, String>,
+    files: BTreeMap<String, Vec<u8>>,
+    cases: Vec<Case>,
+}
+
+fn sanitize(preset: &str) -> String {
+    if preset.is_empty() {
+        return "default".into();
+    }
+    preset
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect()
+}
+
+impl Gen {
+    fn write(&mut self, rel: String, bytes: Vec<u8>) -> String {
+        let path = self.dir.join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        self.files.insert(rel.clone(), bytes);
+        rel
+    }
+
+    /// Compiles (once) an artifact with `preset`.
+    fn compiled(&mut self, preset: &str, component: bool) -> (String, Vec<u8>) {
+        let rel = format!(
+            "artifacts/{}{}.cwasm",
+            if component { "component-" } else { "" },
+            sanitize(preset)
+        );
+        if let Some(bytes) = self.files.get(&rel) {
+            return (rel, bytes.clone());
+        }
+        let bytes = (self.compile)(preset, component)
+            .unwrap_or_else(|e| panic!("compile `{preset}` for {}: {e}", self.version));
+        (self.write(rel.clone(), bytes.clone()), bytes)
+    }
+
+    fn raw(&mut self, name: &str, bytes: Vec<u8>) -> String {
+        self.write(format!("artifacts/{name}.cwasm"), bytes)
+    }
+
+    fn witness(&mut self, preset: &str) -> String {
+        let rel = format!("hosts/{}.cwasm", sanitize(preset));
+        if !self.files.contains_key(&rel) {
+            let bytes = (self.compile)(preset, false)
+                .unwrap_or_else(|e| panic!("witness `{preset}` for {}: {e}", self.version));
+            self.write(rel.clone(), bytes);
+        }
+        rel
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn case(&mut self, id: &str, artifact: &str, component: bool, host: &str, cpu: &[&str], rules: &[&str], how: &str) {
+        self.case_cpu(id, artifact, component, host, CpuSpec::Exactly(cpu.iter().map(|s| s.to_string()).collect()), rules, how)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn case_cpu(&mut self, id: &str, artifact: &str, component: bool, host: &str, cpu: CpuSpec, rules: &[&str], how: &str) {
+        let witness = self.witness(host);
+        let detector = match &cpu {
+            CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
+            CpuSpec::Mode(_) => Detector::Undetectable,
+        };
+        let bytes = self.files[artifact].clone();
+        let verdict = (self.load)(host, detector, &bytes, component)
+            .unwrap_or_else(|e| panic!("host `{host}` for {}: {e}", self.version));
+        let module_version = match host.split(',').find_map(|k| k.strip_prefix("version=")) {
+            Some("none") => "none".to_string(),
+            Some(text) => format!("custom:{text}"),
+            None => "default".to_string(),
+        };
+        let full_id = format!("Required.V{}.{id}", self.release.major());
+        self.cases.push(Case {
+            id: full_id,
+            artifact: artifact.to_string(),
+            kind: if component { "component" } else { "module" }.into(),
+            host: HostSpec {
+                release: self.release.major(),
+                config: host.to_string(),
+                witness,
+                module_version,
+                cpu_features: cpu,
+            },
+            expect: match verdict {
+                Ok(()) => Expect { compatible: true, chain: vec![] },
+                Err(chain) => Expect { compatible: false, chain },
+            },
+            rules: rules.iter().map(|s| s.to_string()).collect(),
+            provenance: format!("Wasmtime {}; artifact: {how}; host preset `{host}`", self.version),
+        });
+    }
+}
+
+/// Re-encodes `base`'s Metadata after `edit`, as a new engine section.
+fn synthetic(base: &[u8], release: Release, edit: impl FnOnce(&mut Metadata<'_>, &mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> {
+    let section = edit::engine_section(base).to_vec();
+    let split = cwasm_spec::framing::split_engine_section(&section).unwrap();
+    let version = std::str::from_utf8(split.version).unwrap().to_string();
+    let mut meta = Metadata::decode(split.body, release).unwrap();
+    let mut shared: Vec<u8> = Vec::new();
+    let mut isa: Vec<u8> = Vec::new();
+    edit(&mut meta, &mut shared, &mut isa);
+    let shared_list;
+    let isa_list;
+    if !shared.is_empty() {
+        shared_list = FlagList::parse(&shared).unwrap();
+        meta.shared_flags = shared_list;
+    }
+    if !isa.is_empty() {
+        isa_list = FlagList::parse(&isa).unwrap();
+        meta.isa_flags = isa_list;
+    }
+    let body = meta.encode();
+    let data = cwasm_spec::framing::encode_engine_section(&version, &body).unwrap();
+    edit::replace_engine_section(base, &data)
+}
+
+fn with_flag<'a>(list: &FlagList<'a>, extra: (&'a str, FlagValue<'a>)) -> Vec<u8> {
+    let mut flags: Vec<(&str, FlagValue<'_>)> = list.iter().collect();
+    flags.push(extra);
+    FlagList::encode(&flags)
+}
+
+fn generate(g: &mut Gen) {
+    let r = g.release;
+    let all: &[&str] = ALL_X86;
+    let (default, default_bytes) = g.compiled("", false);
+
+    g.case("Accept.Default", &default, false, "", all, &["version.match", "compat.target.architecture", "compat.target.operating-system", "compat.features"], "default engine");
+
+    // Boolean tunables: artifact-only, host-only, both.
+    let mut bools: Vec<(&str, &str, &str)> = vec![
+        ("epoch", "EpochInterruption", "compat.tunables.epoch-interruption"),
+        ("fuel", "ConsumeFuel", "compat.tunables.consume-fuel"),
+        ("no-memory-may-move", "MemoryMayMove", "compat.tunables.memory-may-move"),
+        ("no-guard-before", "GuardBeforeLinearMemory", "compat.tunables.guard-before-linear-memory"),
+        ("no-table-lazy-init", "TableLazyInit", "compat.tunables.table-lazy-init"),
+        ("relaxed-simd-deterministic", "RelaxedSimdDeterministic", "compat.tunables.relaxed-simd-deterministic"),
+        ("no-signals-based-traps", "SignalsBasedTraps", "compat.tunables.signals-based-traps"),
+        ("no-cow", "MemoryInitCow", "compat.tunables.memory-init-cow"),
+    ];
+    if r == Release::V36 {
+        bools.push(("debug-info", "GenerateNativeDebuginfo", "compat.tunables.generate-native-debuginfo"));
+        bools.push(("inlining", "Inlining", "compat.tunables.inlining"));
+    } else {
+        bools.push(("debug-info", "DebugNative", "compat.tunables.debug-native"));
+        bools.push(("no-concurrency", "ConcurrencySupport", "compat.tunables.concurrency-support"));
+        bools.push(("guest-debug", "DebugGuest", "compat.tunables.debug-guest"));
+        bools.push(("no-debug-symbols", "DebugSymbols", "compat.tunables.debug-symbols"));
+        bools.push(("inlining", "Inlining", "compat.tunables.inlining"));
+    }
+    for (preset, name, rule) in bools {
+        let (art, _) = g.compiled(preset, false);
+        g.case(&format!("Compat.Tunables.{name}.ArtifactOnly"), &art, false, "", all, &[rule], &format!("preset `{preset}`"));
+        g.case(&format!("Compat.Tunables.{name}.HostOnly"), &default, false, preset, all, &[rule], "default engine");
+        g.case(&format!("Compat.Tunables.{name}.Both"), &art, false, preset, all, &[rule], &format!("preset `{preset}`"));
+    }
+
+    let mut ints = vec![
+        ("memory-reservation=1073741824", "MemoryReservation", "compat.tunables.memory-reservation"),
+        ("memory-guard-size=65536", "MemoryGuardSize", "compat.tunables.memory-guard-size"),
+    ];
+    if r == Release::V48 {
+        ints.push(("gc-heap-reservation=1073741824", "GcHeapReservation", "compat.tunables.gc-heap-reservation"));
+        ints.push(("gc-heap-guard-size=65536", "GcHeapGuardSize", "compat.tunables.gc-heap-guard-size"));
+    }
+    for (preset, name, rule) in ints {
+        let (art, _) = g.compiled(preset, false);
+        g.case(&format!("Compat.Tunables.{name}.ArtifactOnly"), &art, false, "", all, &[rule], &format!("preset `{preset}`"));
+        g.case(&format!("Compat.Tunables.{name}.HostOnly"), &default, false, preset, all, &[rule], "default engine");
+    }
+
+    // Collectors and GC.
+    let (null, _) = g.compiled("collector=null", false);
+    g.case("Compat.Tunables.Collector.NullOnDrc", &null, false, "", all, &["compat.tunables.collector"], "preset `collector=null`");
+    g.case("Compat.Tunables.Collector.DrcOnNull", &default, false, "collector=null", all, &["compat.tunables.collector"], "default engine");
+    g.case("Compat.Tunables.Collector.NullOnNull", &null, false, "collector=null", all, &["compat.tunables.collector"], "preset `collector=null`");
+    // Turning the GC proposals off changes the features and, in 36, the
+    // `enable_safepoints` flag; GC support itself stays on.
+    let nogc = "-gc,-function_references,-reference_types,-exceptions,-stack_switching";
+    let (nogc_art, _) = g.compiled(nogc, false);
+    let nogc_rule = if r == Release::V36 { "compat.shared-flags.value" } else { "compat.features" };
+    g.case("Compat.Features.NoGcProposals.ArtifactLacks", &nogc_art, false, "", all, &[nogc_rule], "GC proposals disabled");
+    g.case("Compat.Features.NoGcProposals.HostLacks", &default, false, nogc, all, &["compat.features"], "default engine");
+    if r == Release::V48 {
+        let nogc_support = "-gc,-function_references,-exceptions,-stack_switching,no-gc-support";
+        let (art, _) = g.compiled(nogc_support, false);
+        g.case("Compat.Tunables.Collector.GcArtifactOnNoGcHost", &default, false, nogc_support, all, &["compat.tunables.collector"], "default engine");
+        g.case("Compat.Tunables.Collector.NoGcArtifactOnGcHost", &art, false, "", all, &["compat.tunables.collector"], "GC support disabled");
+    }
+
+    if r == Release::V48 {
+        let (costs, _) = g.compiled("fuel,costs", false);
+        let (fuel, _) = g.compiled("fuel", false);
+        let (costs_nofuel, _) = g.compiled("costs", false);
+        g.case("Compat.Tunables.OperatorCost.CustomOnDefault", &costs, false, "fuel", all, &["compat.tunables.operator-cost"], "preset `fuel,costs`");
+        g.case("Compat.Tunables.OperatorCost.DefaultOnCustom", &fuel, false, "fuel,costs", all, &["compat.tunables.operator-cost"], "preset `fuel`");
+        g.case("Compat.Tunables.OperatorCost.CustomOnCustom", &costs, false, "fuel,costs", all, &["compat.tunables.operator-cost"], "preset `fuel,costs`");
+        g.case("Compat.Tunables.OperatorCost.WithoutFuel", &costs_nofuel, false, "", all, &["compat.tunables.operator-cost"], "preset `costs`");
+    }
+
+    // Wasm features.
+    for feature in ["threads", "tail_call", "multi_memory", "memory64", "extended_const", "relaxed_simd"] {
+        let off = format!("-{feature}");
+        let (art, _) = g.compiled(&off, false);
+        let camel: String = feature.split('_').map(|w| { let mut c = w.chars(); c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() }).collect();
+        g.case(&format!("Compat.Features.{camel}.HostLacks"), &default, false, &off, all, &["compat.features"], "default engine");
+        g.case(&format!("Compat.Features.{camel}.ArtifactLacks"), &art, false, "", all, &["compat.features"], &format!("preset `{off}`"));
+    }
+    for feature in ["wide_arithmetic", "custom_page_sizes"] {
+        let on = format!("+{feature}");
+        let (art, _) = g.compiled(&on, false);
+        let camel: String = feature.split('_').map(|w| { let mut c = w.chars(); c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() }).collect();
+        g.case(&format!("Compat.Features.{camel}.HostLacks"), &art, false, "", all, &["compat.features"], &format!("preset `{on}`"));
+        g.case(&format!("Compat.Features.{camel}.ArtifactLacks"), &default, false, &on, all, &["compat.features"], "default engine");
+    }
+
+    // Module versions.
+    let (custom, _) = g.compiled("version=my-build", false);
+    let (none, _) = g.compiled("version=none", false);
+    g.case("Version.CustomOnDefault", &custom, false, "", all, &["version.match"], "preset `version=my-build`");
+    g.case("Version.CustomOnSameCustom", &custom, false, "version=my-build", all, &["version.match"], "preset `version=my-build`");
+    g.case("Version.CustomOnOtherCustom", &custom, false, "version=other", all, &["version.match"], "preset `version=my-build`");
+    g.case("Version.DefaultOnNone", &default, false, "version=none", all, &["version.match"], "default engine");
+    g.case("Version.NoneOnDefault", &none, false, "", all, &["version.match"], "preset `version=none`");
+    g.case("Version.NoneOnNone", &none, false, "version=none", all, &["version.match"], "preset `version=none`");
+    let loc = edit::locate(&default_bytes);
+    let version_end = loc.data_offset + 2 + default_bytes[loc.data_offset + 1] as usize;
+    let older = edit::set_byte(&default_bytes, version_end - 1, default_bytes[version_end - 1] - 1);
+    let older = g.raw("version-older", older);
+    g.case("Version.OlderRelease", &older, false, "", all, &["version.match"], "default engine, last byte of the version string decremented");
+    let bad_utf8 = g.raw("version-not-utf8", edit::set_byte(&default_bytes, loc.data_offset + 2, 0xff));
+    g.case("Version.NotUtf8.Default", &bad_utf8, false, "", all, &["version.utf8"], "default engine, first version byte 0xff");
+    g.case("Version.NotUtf8.Custom", &bad_utf8, false, "version=x", all, &["version.utf8"], "default engine, first version byte 0xff");
+    g.case("Version.NotUtf8.None", &bad_utf8, false, "version=none", all, &["version.match"], "default engine, first version byte 0xff");
+    if r == Release::V48 {
+        let (full, _) = g.compiled("version=48.0.8", false);
+        g.case("Version.FullStringOnMajorOnly", &full, false, "", all, &["version.match"], "preset `version=48.0.8`");
+    }
+
+    // Targets, strategies, kinds.
+    for (target, name, rule) in [
+        ("aarch64-unknown-linux-gnu", "Aarch64", "compat.target.architecture"),
+        ("s390x-unknown-linux-gnu", "S390x", "compat.target.architecture"),
+        ("riscv64gc-unknown-linux-gnu", "Riscv64gc", "compat.target.architecture"),
+        ("pulley32", "Pulley32", "compat.target.architecture"),
+        ("pulley64", "Pulley64", "compat.target.architecture"),
+        ("x86_64-pc-windows-msvc", "Windows", "compat.target.operating-system"),
+        ("x86_64-apple-darwin", "MacOs", "compat.target.operating-system"),
+    ] {
+        let preset = format!("target={target}");
+        let (art, _) = g.compiled(&preset, false);
+        g.case(&format!("Compat.Target.{name}.OnX86_64Linux"), &art, false, "", all, &[rule], &format!("preset `{preset}`"));
+    }
+    let (p64, _) = g.compiled("target=pulley64", false);
+    g.case("Compat.Target.Pulley64.OnPulley64", &p64, false, "target=pulley64", all, &["compat.isa-flags.pointer-width", "compat.target.architecture"], "preset `target=pulley64`");
+    let (winch, _) = g.compiled("winch", false);
+    // Winch in 36 compiles without GC support, which the collector rule sees first.
+    let winch_rule = if r == Release::V36 { "compat.tunables.collector" } else { "compat.tunables.winch-callable" };
+    g.case("Compat.Tunables.WinchCallable.ArtifactOnly", &winch, false, "", all, &[winch_rule], "preset `winch`");
+    g.case("Compat.Tunables.WinchCallable.Both", &winch, false, "winch", all, &["compat.tunables.winch-callable"], "preset `winch`");
+    let (component, _) = g.compiled("", true);
+    g.case("Elf.Kind.ComponentAsComponent", &component, true, "", all, &["elf.kind"], "default engine, component");
+    g.case("Elf.Kind.ComponentAsModule", &component, false, "", all, &["elf.kind"], "default engine, component");
+    g.case("Elf.Kind.ModuleAsComponent", &default, true, "", all, &["elf.kind"], "default engine");
+
+    // CPU features.
+    let (isa, _) = g.compiled(X86_ISA, false);
+    g.case("Compat.IsaFlags.AllDetected", &isa, false, "", all, &["compat.isa-flags.detected"], "x86-64 flags through AVX2");
+    for (flag, feature) in [("HasSse41", "sse4.1"), ("HasAvx2", "avx2"), ("HasLzcnt", "lzcnt"), ("HasBmi2", "bmi2"), ("HasPopcnt", "popcnt"), ("HasFma", "fma")] {
+        let cpu: Vec<&str> = all.iter().copied().filter(|f| *f != feature).collect();
+        g.case(&format!("Compat.IsaFlags.{flag}.Withheld"), &isa, false, "", &cpu, &["compat.isa-flags.detected"], "x86-64 flags through AVX2");
+    }
+    g.case_cpu("Compat.IsaFlags.Undetectable", &isa, false, "", CpuSpec::Mode("undetectable".into()), &["compat.isa-flags.undetectable"], "x86-64 flags through AVX2");
+    g.case("Compat.IsaFlags.BaselineOnBareCpu", &default, false, "", &[], &["compat.isa-flags.detected"], "default engine (baseline flags)");
+    let avx512 = format!("{X86_ISA},isa=has_avx512f,isa=has_avx512vl,isa=has_avx512dq,isa=has_avx512bitalg,isa=has_avx512vbmi");
+    let (avx512_art, _) = g.compiled(&avx512, false);
+    g.case("Compat.IsaFlags.Avx512.AllDetected", &avx512_art, false, "", all, &["compat.isa-flags.detected"], "x86-64 flags through AVX-512");
+    let no512: Vec<&str> = all.iter().copied().filter(|f| !f.starts_with("avx512")).collect();
+    g.case("Compat.IsaFlags.Avx512.Withheld", &avx512_art, false, "", &no512, &["compat.isa-flags.detected"], "x86-64 flags through AVX-512");
+
+    // Malformed containers.
+    let b = &default_bytes;
+    let mal: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("Empty", vec![], "elf.parse"),
+        ("NotElf", b"this is not an ELF file, just text".to_vec(), "elf.parse"),
+        ("WasmBinary", b"\0asm\x01\0\0\0".to_vec(), "elf.parse"),
+        ("Truncated.Header16", edit::truncate(b, 16), "elf.parse"),
+        ("Truncated.Header63", edit::truncate(b, 63), "elf.parse"),
+        ("Truncated.BeforeEngineSection", edit::truncate(b, loc.data_offset), if r == Release::V36 { "elf.parse" } else { "elf.section-headers" }),
+        ("Ident.Class32", edit::set_byte(b, 4, 1), "elf.parse"),
+        ("Ident.BigEndian", edit::set_byte(b, 5, 2), if r == Release::V36 { "elf.parse" } else { "elf.kind" }),
+        ("Ident.OsAbiZero", edit::set_byte(b, 7, 0), "elf.kind"),
+        ("Ident.AbiVersionOne", edit::set_byte(b, 8, 1), "elf.kind"),
+        ("Flags.NoKindBit", edit::set_byte(b, 48, b[48] & !1), "elf.kind"),
+        ("Section.Renamed", edit::set_byte(b, loc.name_offset + 15, b'x'), "section.find"),
+        ("Section.VersionByte", edit::set_byte(b, loc.data_offset, 1), "section.version-byte"),
+        ("Section.LengthByte255.SwallowsBody", edit::set_byte(b, loc.data_offset + 1, 255), "version.match"),
+        ("Section.Empty", edit::replace_engine_section(b, &[]), "section.version-byte"),
+        ("Section.OnlyVersionByte", edit::replace_engine_section(b, &[0]), "section.version-length"),
+        ("Section.NoBody", edit::replace_engine_section(b, &[0, 0]), "section.too-small"),
+        ("Section.OffsetPastEnd", { let mut v = b.clone(); v[loc.header_offset + 24..loc.header_offset + 32].copy_from_slice(&(1u64 << 40).to_le_bytes()); v }, "section.data"),
+    ];
+    for (name, bytes, rule) in mal {
+        let art = g.raw(&format!("malformed-{}", name.to_lowercase().replace('.', "-")), bytes);
+        g.case(&format!("Malformed.{name}"), &art, false, "", all, &[rule], &format!("default engine, {name}"));
+    }
+    let section = edit::engine_section(b).to_vec();
+    let body_start = 2 + section[1] as usize;
+    let truncated_body = edit::replace_engine_section(b, &section[..body_start + (section.len() - body_start) / 2]);
+    let art = g.raw("malformed-body-half", truncated_body);
+    g.case("Malformed.Metadata.TruncatedBody", &art, false, "", all, &["metadata.decode"], "default engine, body cut in half");
+    let mut trailing = section.clone();
+    trailing.extend_from_slice(&[1, 2, 3, 4]);
+    let art = g.raw("trailing-bytes", edit::replace_engine_section(b, &trailing));
+    g.case("Malformed.Metadata.TrailingBytes", &art, false, "", all, &["metadata.decode"], "default engine, four bytes after the Metadata");
+    let mut target_len = section.clone();
+    target_len[body_start] = 0xff;
+    let art = g.raw("target-length-huge", edit::replace_engine_section(b, &target_len));
+    g.case("Malformed.Metadata.TargetLengthTooLong", &art, false, "", all, &["metadata.decode"], "default engine, target length byte 0xff");
+    let mut target_utf8 = section.clone();
+    target_utf8[body_start + 1] = 0xff;
+    let art = g.raw("target-not-utf8", edit::replace_engine_section(b, &target_utf8));
+    g.case("Malformed.Metadata.TargetNotUtf8", &art, false, "", all, &["metadata.decode"], "default engine, first target byte 0xff");
+
+    // Synthetic Metadata, loaded by real Wasmtime.
+    let syn: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("Target.UnknownArchitecture", synthetic(b, r, |m, _, _| m.target = "unknown-generic-linux"), "compat.target.architecture"),
+        ("Target.UnknownOs", synthetic(b, r, |m, _, _| m.target = "x86_64-generic-unknown"), "compat.target.operating-system"),
+        ("Target.Unparseable", synthetic(b, r, |m, _, _| m.target = "bogus-arch-linux"), "compat.target.parse"),
+        ("SharedFlags.PreserveFramePointersFalse", synthetic(b, r, |m, s, _| *s = with_flag(&m.shared_flags, ("preserve_frame_pointers", FlagValue::Bool(false)))), "compat.shared-flags.value"),
+        ("SharedFlags.Unknown", synthetic(b, r, |m, s, _| *s = with_flag(&m.shared_flags, ("made_up_setting", FlagValue::Num(7)))), "compat.shared-flags.unknown"),
+        ("SharedFlags.OptLevelAnyValue", synthetic(b, r, |m, s, _| *s = with_flag(&m.shared_flags, ("opt_level", FlagValue::Enum("anything")))), "compat.shared-flags.value"),
+        ("IsaFlags.NotAFlag", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("not_a_flag", FlagValue::Bool(true)))), "compat.isa-flags.unknown"),
+        ("IsaFlags.UnknownValue", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("has_avx2", FlagValue::Num(3)))), "compat.isa-flags.value"),
+        ("IsaFlags.Pointer32", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("pointer_width", FlagValue::Enum("pointer32")))), "compat.isa-flags.pointer-width"),
+        ("IsaFlags.BigEndian", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("big_endian", FlagValue::Bool(true)))), "compat.isa-flags.endianness"),
+        ("IsaFlags.FreeFlag", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("use_bti", FlagValue::Bool(true)))), "compat.isa-flags.detected"),
+        ("Tunables.MemoryGuardSizeZero", synthetic(b, r, |m, _, _| { let i = r.layout().tunable_index("memory_guard_size").unwrap(); m.tunables.set(i, TunableValue::U64(0)); }), "compat.tunables.memory-guard-size"),
+        ("Tunables.EpochInterruption", synthetic(b, r, |m, _, _| { let i = r.layout().tunable_index("epoch_interruption").unwrap(); m.tunables.set(i, TunableValue::Bool(true)); }), "compat.tunables.epoch-interruption"),
+        ("Tunables.CollectorNone", synthetic(b, r, |m, _, _| { let i = r.layout().tunable_index("collector").unwrap(); m.tunables.set(i, TunableValue::Collector(None)); }), "compat.tunables.collector"),
+        ("Features.Threads", synthetic(b, r, |m, _, _| m.features |= 1 << 8), "compat.features"),
+        ("Features.UnknownBit", synthetic(b, r, |m, _, _| m.features |= 1 << 62), "compat.features"),
+        ("Features.OneBitOfReferenceTypes", synthetic(b, r, |m, _, _| m.features &= !(1 << 3)), "compat.features"),
+    ];
+    for (name, bytes, rule) in syn {
+        let art = g.raw(&format!("synthetic-{}", name.to_lowercase().replace('.', "-")), bytes);
+        g.case(&format!("Synthetic.{name}"), &art, false, "", all, &[rule], &format!("default engine, Metadata re-encoded: {name}"));
+    }
+    let threads_off = "-threads";
+    let art = g.raw("synthetic-features-threads-x", synthetic(b, r, |m, _, _| m.features |= 1 << 8));
+    g.case("Synthetic.Features.ThreadsOnHostWithout", &art, false, threads_off, all, &["compat.features"], "default engine, threads bit set");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) != Some("generate") {
+        eprintln!("usage: cwasm-oracle generate [CORPUS_DIR]");
+        std::process::exit(2);
+    }
+    let corpus = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| "conformance".into()));
+    for (release, version, compile, load) in [
+        (Release::V36, v36::VERSION, v36::compile as fn(&str, bool) -> _, v36::load as fn(&str, Detector, &[u8], bool) -> _),
+        (Release::V48, v48::VERSION, v48::compile, v48::load),
+    ] {
+        let dir = corpus.join(format!("v{}", release.major()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut g = Gen { release, version, dir: dir.clone(), compile, load, files: BTreeMap::new(), cases: vec![] };
+        generate(&mut g);
+        let json = serde_json::to_string_pretty(&g.cases).unwrap();
+        std::fs::write(dir.join("cases.json"), json + "\n").unwrap();
+        println!("{}: {} cases, {} files", version, g.cases.len(), g.files.len());
+    }
+    let _ = Path::new(".");
+}

@@ -98,6 +98,9 @@ pub struct Layout {
     pub shared_flags: &'static [SharedFlagRule],
     /// ISA flags mapped to the name the host CPU detector is asked about.
     pub detected_isa_flags: &'static [(&'static str, &'static str)],
+    /// Message when the detector cannot tell; `{flag}` and `{feature}` are
+    /// replaced by the quoted ISA flag and detector names.
+    pub undetectable_message: &'static str,
     /// ISA flags accepted without asking the detector.
     pub free_isa_flags: &'static [&'static str],
 }

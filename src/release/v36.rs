@@ -183,6 +183,7 @@ pub static LAYOUT: Layout = Layout {
         ("has_avx512vbmi", "avx512vbmi"),
         ("has_lzcnt", "lzcnt"),
     ],
+    undetectable_message: "failed to detect if target-specific flag {flag} is available at runtime",
     free_isa_flags: &[
         "sign_return_address_all",
         "sign_return_address",

@@ -218,6 +218,7 @@ pub static LAYOUT: Layout = Layout {
         ("has_avx512vnni", "avx512vnni"),
         ("has_lzcnt", "lzcnt"),
     ],
+    undetectable_message: "failed to detect if target-specific flag {feature} is available at runtime (compile setting {flag})",
     free_isa_flags: &[
         "sign_return_address_all",
         "sign_return_address",

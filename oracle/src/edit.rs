@@ -1,0 +1,70 @@
+//! Byte-level edits of compiled artifacts, for malformed and synthetic cases.
+
+use object::elf::{FileHeader64, SectionHeader64};
+use object::read::elf::{FileHeader, SectionHeader};
+use object::Endianness;
+
+/// Where the engine section and its header sit in a well-formed artifact.
+#[derive(Clone, Copy, Debug)]
+pub struct EngineLocation {
+    /// File offset of the section's data.
+    pub data_offset: usize,
+    pub data_size: usize,
+    /// File offset of the section's header entry.
+    pub header_offset: usize,
+    /// File offset of the section's name in shstrtab.
+    pub name_offset: usize,
+}
+
+pub fn locate(bytes: &[u8]) -> EngineLocation {
+    let header = FileHeader64::<Endianness>::parse(bytes).expect("ELF header");
+    let endian = header.endian().expect("endianness");
+    let sections = header.sections(endian, bytes).expect("sections");
+    let shoff = header.e_shoff.get(endian) as usize;
+    for (index, section) in sections.iter().enumerate() {
+        let name = sections.section_name(endian, section).expect("name");
+        if name == b".wasmtime.engine" {
+            let (offset, size) = section.file_range(endian).expect("file range");
+            let strtab = sections.section(object::SectionIndex(header.e_shstrndx.get(endian).into())).expect("shstrtab");
+            let (str_offset, _) = strtab.file_range(endian).expect("shstrtab range");
+            return EngineLocation {
+                data_offset: offset as usize,
+                data_size: size as usize,
+                header_offset: shoff + index * core::mem::size_of::<SectionHeader64<Endianness>>(),
+                name_offset: str_offset as usize + section.sh_name(endian) as usize,
+            };
+        }
+    }
+    panic!("no engine section");
+}
+
+/// The engine section's bytes.
+pub fn engine_section(bytes: &[u8]) -> &[u8] {
+    let loc = locate(bytes);
+    &bytes[loc.data_offset..loc.data_offset + loc.data_size]
+}
+
+/// Replaces the engine section's contents: the new data is appended to the
+/// file and the section header is pointed at it.
+pub fn replace_engine_section(bytes: &[u8], data: &[u8]) -> Vec<u8> {
+    let loc = locate(bytes);
+    let mut out = bytes.to_vec();
+    let offset = out.len() as u64;
+    out.extend_from_slice(data);
+    // sh_offset at +24, sh_size at +32 in an Elf64_Shdr (little-endian).
+    out[loc.header_offset + 24..loc.header_offset + 32].copy_from_slice(&offset.to_le_bytes());
+    out[loc.header_offset + 32..loc.header_offset + 40].copy_from_slice(&(data.len() as u64).to_le_bytes());
+    out
+}
+
+/// Sets one byte.
+pub fn set_byte(bytes: &[u8], offset: usize, value: u8) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out[offset] = value;
+    out
+}
+
+/// The first `len` bytes.
+pub fn truncate(bytes: &[u8], len: usize) -> Vec<u8> {
+    bytes[..len.min(bytes.len())].to_vec()
+}

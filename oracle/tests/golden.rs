@@ -1,0 +1,62 @@
+//! Replays the golden corpus through real Wasmtime (which must still say what
+//! it said when the corpus was recorded) and through the reference (which
+//! must say the same, word for word, and name the case's rule).
+
+use cwasm_oracle::{v36, v48, Detector, Verdict};
+use cwasm_spec::corpus::{parse_kind, CpuSpec, Expect, Suite};
+use cwasm_spec::{Kind, Release};
+use std::path::Path;
+
+fn corpus() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance"))
+}
+
+fn expect_of(v: Verdict) -> Expect {
+    match v {
+        Ok(()) => Expect { compatible: true, chain: vec![] },
+        Err(chain) => Expect { compatible: false, chain },
+    }
+}
+
+fn replay(release: Release, minimum: usize) {
+    let suite = Suite::load(corpus(), release).unwrap();
+    assert!(suite.cases.len() >= minimum, "{} cases for {release}", suite.cases.len());
+    let mut failures = Vec::new();
+    for case in &suite.cases {
+        let bytes = suite.read(&case.artifact).unwrap();
+        let component = parse_kind(&case.kind).unwrap() == Kind::Component;
+        let detector = match &case.host.cpu_features {
+            CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
+            CpuSpec::Mode(m) if m == "undetectable" => Detector::Undetectable,
+            CpuSpec::Mode(m) => panic!("{}: cpu mode {m} is not reproducible", case.id),
+        };
+        let load = match release {
+            Release::V36 => v36::load,
+            Release::V48 => v48::load,
+        };
+        let wasmtime = expect_of(load(&case.host.config, detector, &bytes, component).unwrap());
+        if wasmtime != case.expect {
+            failures.push(format!("{}: Wasmtime now says {wasmtime:?}, recorded {:?}", case.id, case.expect));
+        }
+        let (reference, rule) = suite.run_reference(case).unwrap();
+        if reference != case.expect {
+            failures.push(format!("{}: reference says {reference:?}, Wasmtime {:?}", case.id, case.expect));
+        }
+        if let Some(rule) = rule {
+            if !case.rules.iter().any(|r| r == rule) {
+                failures.push(format!("{}: rejected by {rule}, case names {:?}", case.id, case.rules));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn golden_v48() {
+    replay(Release::V48, 60);
+}
+
+#[test]
+fn golden_v36() {
+    replay(Release::V36, 40);
+}
