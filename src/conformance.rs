@@ -19,15 +19,15 @@ pub fn run(corpus: &Path, only: Option<Release>) -> Result<ExitCode, String> {
                 Ok((got, _)) if got == case.expect => passed += 1,
                 Ok((got, _)) => {
                     failed += 1;
-                    println!("FAIL {}\n  expected: {:?}\n  got:      {:?}", case.id, case.expect, got);
+                    outln!("FAIL {}\n  expected: {:?}\n  got:      {:?}", case.id, case.expect, got);
                 }
                 Err(e) => {
                     failed += 1;
-                    println!("ERROR {}: {e}", case.id);
+                    outln!("ERROR {}: {e}", case.id);
                 }
             }
         }
     }
-    println!("{passed} passed, {failed} failed, 0 expected failures, 0 skipped");
+    outln!("{passed} passed, {failed} failed, 0 expected failures, 0 skipped");
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

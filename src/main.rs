@@ -8,6 +8,15 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `println!` that ignores a closed stdout (e.g. piped into `head`)
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod conformance;
 
 #[derive(Parser)]
@@ -106,7 +115,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Detect { file, wasmtime } => {
             let bytes = read(&file)?;
             let found = detect(&bytes, release(wasmtime)?);
-            println!("{}", found.map_or("none", |p| p.kind.as_str()));
+            outln!("{}", found.map_or("none", |p| p.kind.as_str()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect {
@@ -118,7 +127,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let fallback = wasmtime.map(release).transpose()?;
             let value = inspect(&bytes, fallback).map_err(|e| format!("{}: {e}", artifact.display()))?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default()),
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&value).unwrap_or_default()),
                 Format::Text => print_inspect_text(&value),
             }
             Ok(ExitCode::SUCCESS)
@@ -146,19 +155,19 @@ fn run(command: Command) -> Result<ExitCode, String> {
             };
             let verdict = check(&bytes, kind, &host);
             match (format, &verdict) {
-                (Format::Json, Ok(())) => println!("{}", json!({"compatible": true})),
-                (Format::Json, Err(r)) => println!(
+                (Format::Json, Ok(())) => outln!("{}", json!({"compatible": true})),
+                (Format::Json, Err(r)) => outln!(
                     "{}",
                     json!({"compatible": false, "chain": r.chain(), "rule": r.rule()})
                 ),
-                (Format::Text, Ok(())) => println!("compatible"),
+                (Format::Text, Ok(())) => outln!("compatible"),
                 (Format::Text, Err(r)) => {
-                    println!("incompatible [{}]", r.rule());
+                    outln!("incompatible [{}]", r.rule());
                     for (i, message) in r.chain().iter().enumerate() {
                         if i == 0 {
-                            println!("  {message}");
+                            outln!("  {message}");
                         } else {
-                            println!("  caused by: {message}");
+                            outln!("  caused by: {message}");
                         }
                     }
                 }
@@ -174,23 +183,23 @@ fn run(command: Command) -> Result<ExitCode, String> {
 
 fn print_inspect_text(value: &serde_json::Value) {
     let get = |k: &str| value.get(k).cloned().unwrap_or_default();
-    println!("kind:      {}", get("kind").as_str().unwrap_or("?"));
+    outln!("kind:      {}", get("kind").as_str().unwrap_or("?"));
     if let Some(p) = get("pulley").as_str() {
-        println!("pulley:    {p}");
+        outln!("pulley:    {p}");
     }
-    println!("version:   {:?} (layout {})", get("version").as_str().unwrap_or(""), get("layout"));
-    println!("target:    {}", get("target").as_str().unwrap_or(""));
+    outln!("version:   {:?} (layout {})", get("version").as_str().unwrap_or(""), get("layout"));
+    outln!("target:    {}", get("target").as_str().unwrap_or(""));
     for key in ["shared_flags", "isa_flags"] {
-        println!("{key}:");
+        outln!("{key}:");
         for flag in get(key).as_array().into_iter().flatten() {
-            println!("  {} = {}", flag["name"].as_str().unwrap_or(""), flag["value"]);
+            outln!("  {} = {}", flag["name"].as_str().unwrap_or(""), flag["value"]);
         }
     }
-    println!("tunables:");
+    outln!("tunables:");
     for (name, v) in get("tunables").as_object().into_iter().flatten() {
         match v.get("Table") {
-            Some(_) => println!("  {name} = Table(..) (see --format json)"),
-            None => println!("  {name} = {v}"),
+            Some(_) => outln!("  {name} = Table(..) (see --format json)"),
+            None => outln!("  {name} = {v}"),
         }
     }
     let features: Vec<String> = get("features")
@@ -199,5 +208,5 @@ fn print_inspect_text(value: &serde_json::Value) {
         .flatten()
         .filter_map(|f| f.as_str().map(str::to_string))
         .collect();
-    println!("features:  {} (bits {:#x})", features.join(" "), get("feature_bits").as_u64().unwrap_or(0));
+    outln!("features:  {} (bits {:#x})", features.join(" "), get("feature_bits").as_u64().unwrap_or(0));
 }
