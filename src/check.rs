@@ -31,13 +31,22 @@ pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> 
 fn check_version(version: &[u8], host: &Host, layout: &Layout) -> Result<(), Rejection> {
     let (expected, template) = match &host.module_version {
         ModuleVersion::None => return Ok(()),
-        ModuleVersion::Default => (layout.default_module_version, layout.default_version_message),
-        ModuleVersion::Custom(text) => (text.as_str(), "Module was compiled with incompatible version '{}'"),
+        ModuleVersion::Default => (
+            layout.default_module_version,
+            layout.default_version_message,
+        ),
+        ModuleVersion::Custom(text) => (
+            text.as_str(),
+            "Module was compiled with incompatible version '{}'",
+        ),
     };
     let version =
         std::str::from_utf8(version).map_err(|e| Rejection::new("version.utf8", e.to_string()))?;
     if version != expected {
-        return Err(Rejection::new("version.match", template.replace("{}", version)));
+        return Err(Rejection::new(
+            "version.match",
+            template.replace("{}", version),
+        ));
     }
     Ok(())
 }
@@ -74,7 +83,10 @@ fn check_triple(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
     if module.architecture != host.target.architecture {
         return Err(Rejection::new(
             "compat.target.architecture",
-            format!("Module was compiled for architecture '{}'", module.architecture),
+            format!(
+                "Module was compiled for architecture '{}'",
+                module.architecture
+            ),
         ));
     }
     if module.operating_system != host.target.operating_system {
@@ -92,8 +104,19 @@ fn check_triple(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
 type FlagResult = Result<(), (&'static str, String)>;
 
 /// r[compat.shared-flags.*].
-fn check_shared_flag(name: &str, value: FlagValue<'_>, host: &Host, host_features: u64) -> FlagResult {
-    let Some(rule) = host.release.layout().shared_flags.iter().find(|r| r.name == name) else {
+fn check_shared_flag(
+    name: &str,
+    value: FlagValue<'_>,
+    host: &Host,
+    host_features: u64,
+) -> FlagResult {
+    let Some(rule) = host
+        .release
+        .layout()
+        .shared_flags
+        .iter()
+        .find(|r| r.name == name)
+    else {
         return Err((
             "compat.shared-flags.unknown",
             format!("unknown shared setting {name:?} configured to {value:?}"),
@@ -108,7 +131,8 @@ fn check_shared_flag(name: &str, value: FlagValue<'_>, host: &Host, host_feature
                 || value == FlagValue::Bool(true)
         }
         Demand::TrueWithReferenceTypes => {
-            host_features & REFERENCE_TYPES_36 != REFERENCE_TYPES_36 || value == FlagValue::Bool(true)
+            host_features & REFERENCE_TYPES_36 != REFERENCE_TYPES_36
+                || value == FlagValue::Bool(true)
         }
         Demand::StackSwitchModel => {
             if host_features & STACK_SWITCHING == 0 {
@@ -116,7 +140,9 @@ fn check_shared_flag(name: &str, value: FlagValue<'_>, host: &Host, host_feature
             } else {
                 let expected = match host.target.operating_system {
                     OperatingSystem::Windows => "update_windows_tib",
-                    OperatingSystem::Linux | OperatingSystem::MacOSX(_) | OperatingSystem::Darwin(_) => "basic",
+                    OperatingSystem::Linux
+                    | OperatingSystem::MacOSX(_)
+                    | OperatingSystem::Darwin(_) => "basic",
                     _ => {
                         return Err((
                             "compat.shared-flags.stack-switching-platform",
@@ -148,7 +174,10 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
             return if wants_32 == host.process.pointer_width_32 {
                 Ok(())
             } else {
-                Err(("compat.isa-flags.pointer-width", "wrong host pointer width".to_string()))
+                Err((
+                    "compat.isa-flags.pointer-width",
+                    "wrong host pointer width".to_string(),
+                ))
             };
         }
         _ => {
@@ -162,12 +191,19 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
     if layout.free_isa_flags.contains(&name) {
         return Ok(());
     }
-    let Some(&(_, feature)) = layout.detected_isa_flags.iter().find(|(flag, _)| *flag == name) else {
+    let Some(&(_, feature)) = layout
+        .detected_isa_flags
+        .iter()
+        .find(|(flag, _)| *flag == name)
+    else {
         if name == "big_endian" {
             return if host.process.big_endian {
                 Ok(())
             } else {
-                Err(("compat.isa-flags.endianness", "wrong host endianness".to_string()))
+                Err((
+                    "compat.isa-flags.endianness",
+                    "wrong host endianness".to_string(),
+                ))
             };
         }
         // riscv64 hosts accept every other flag except the test sentinel.
@@ -207,9 +243,14 @@ fn check_tunables(meta: &Metadata<'_>, host: &Metadata<'_>) -> Result<(), Reject
         let message = match check.kind {
             CheckKind::Int(what) => int_mismatch(found, expected, what),
             CheckKind::Bool(what) => bool_mismatch(found, expected, what),
-            CheckKind::Collector { reject_host_only_gc } => {
-                collector_mismatch(found, expected, layout.tunables[index].ty, reject_host_only_gc)
-            }
+            CheckKind::Collector {
+                reject_host_only_gc,
+            } => collector_mismatch(
+                found,
+                expected,
+                layout.tunables[index].ty,
+                reject_host_only_gc,
+            ),
             CheckKind::Inlining => inlining_mismatch(found, expected, layout.tunables[index].ty),
             CheckKind::Cost { fuel_field } => {
                 let fuel = meta.tunable(fuel_field) == Some(TunableValue::Bool(true));
@@ -238,12 +279,24 @@ fn int_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, what: &str)
     })
 }
 
-fn bool_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, what: &str) -> Option<String> {
+fn bool_mismatch(
+    found: TunableValue<'_>,
+    expected: TunableValue<'_>,
+    what: &str,
+) -> Option<String> {
     (found != expected).then(|| {
         format!(
             "Module was compiled {} {what} but it {} enabled for the host",
-            if found == TunableValue::Bool(true) { "with" } else { "without" },
-            if expected == TunableValue::Bool(true) { "is" } else { "is not" },
+            if found == TunableValue::Bool(true) {
+                "with"
+            } else {
+                "without"
+            },
+            if expected == TunableValue::Bool(true) {
+                "is"
+            } else {
+                "is not"
+            },
         )
     })
 }
@@ -256,7 +309,10 @@ fn enum_descriptions(ty: TunableType) -> &'static [&'static str] {
 }
 
 fn describe(ty: TunableType, index: u8) -> &'static str {
-    enum_descriptions(ty).get(usize::from(index)).copied().unwrap_or("")
+    enum_descriptions(ty)
+        .get(usize::from(index))
+        .copied()
+        .unwrap_or("")
 }
 
 fn collector_mismatch(
@@ -284,7 +340,11 @@ fn collector_mismatch(
     }
 }
 
-fn inlining_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, ty: TunableType) -> Option<String> {
+fn inlining_mismatch(
+    found: TunableValue<'_>,
+    expected: TunableValue<'_>,
+    ty: TunableType,
+) -> Option<String> {
     let (TunableValue::Enum(m), TunableValue::Enum(h)) = (found, expected) else {
         return None;
     };

@@ -19,7 +19,12 @@ pub fn run(corpus: &Path, only: Option<Release>) -> Result<ExitCode, String> {
                 Ok((got, _)) if got == case.expect => passed += 1,
                 Ok((got, _)) => {
                     failed += 1;
-                    outln!("FAIL {}\n  expected: {:?}\n  got:      {:?}", case.id, case.expect, got);
+                    outln!(
+                        "FAIL {}\n  expected: {:?}\n  got:      {:?}",
+                        case.id,
+                        case.expect,
+                        got
+                    );
                 }
                 Err(e) => {
                     failed += 1;
@@ -29,5 +34,9 @@ pub fn run(corpus: &Path, only: Option<Release>) -> Result<ExitCode, String> {
         }
     }
     outln!("{passed} passed, {failed} failed, 0 expected failures, 0 skipped");
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

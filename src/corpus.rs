@@ -67,9 +67,14 @@ impl Suite {
     pub fn load(corpus: &Path, release: Release) -> Result<Suite, String> {
         let dir = corpus.join(format!("v{}", release.major()));
         let file = dir.join("cases.json");
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let cases = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        Ok(Suite { release, dir, cases })
+        Ok(Suite {
+            release,
+            dir,
+            cases,
+        })
     }
 
     pub fn read(&self, relative: &str) -> Result<Vec<u8>, String> {
@@ -98,7 +103,13 @@ impl Suite {
         let artifact = self.read(&case.artifact)?;
         let kind = parse_kind(&case.kind)?;
         Ok(match check(&artifact, kind, &host) {
-            Ok(()) => (Expect { compatible: true, chain: vec![] }, None),
+            Ok(()) => (
+                Expect {
+                    compatible: true,
+                    chain: vec![],
+                },
+                None,
+            ),
             Err(r) => (
                 Expect {
                     compatible: false,

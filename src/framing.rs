@@ -29,11 +29,7 @@ fn kind_bit(kind: Kind) -> u32 {
 }
 
 /// r[elf.*] and r[section.find], r[section.data]: the raw engine section.
-pub fn find_engine_section(
-    bytes: &[u8],
-    kind: Kind,
-    release: Release,
-) -> Result<&[u8], Rejection> {
+pub fn find_engine_section(bytes: &[u8], kind: Kind, release: Release) -> Result<&[u8], Rejection> {
     match release.layout().elf {
         ElfRules::FullParseFirstSection => find_v36(bytes, kind),
         ElfRules::HeaderOnlyLastSection => find_v48(bytes, kind),
@@ -159,7 +155,10 @@ pub fn split_engine_section(data: &[u8]) -> Result<EngineSection<'_>, Rejection>
     let len = usize::from(len);
     // At least one byte of body must follow the version string.
     if rest.len() < len + 1 {
-        return Err(Rejection::new("section.too-small", "engine section too small"));
+        return Err(Rejection::new(
+            "section.too-small",
+            "engine section too small",
+        ));
     }
     let (version, body) = rest.split_at(len);
     Ok(EngineSection { version, body })

@@ -208,14 +208,17 @@ impl Host {
         } else {
             ModuleVersion::Custom(version.to_string())
         };
-        let meta = Metadata::decode(section.body, release)
-            .map_err(|e| err(format!("metadata: {e}")))?;
+        let meta =
+            Metadata::decode(section.body, release).map_err(|e| err(format!("metadata: {e}")))?;
         Host::from_metadata(&meta, module_version)
     }
 
     /// A host described by a `Metadata` (its target, Tunables and features),
     /// running natively on that target with the native CPU.
-    pub fn from_metadata(meta: &Metadata<'_>, module_version: ModuleVersion) -> Result<Host, HostError> {
+    pub fn from_metadata(
+        meta: &Metadata<'_>,
+        module_version: ModuleVersion,
+    ) -> Result<Host, HostError> {
         let target = Triple::from_str(meta.target)
             .map_err(|e| HostError(format!("host target `{}`: {e}", meta.target)))?;
         let body = meta.encode();

@@ -28,8 +28,9 @@ impl std::error::Error for InspectError {}
 /// artifact's version string names, or `fallback` when it names none.
 pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, InspectError> {
     let err = |m: String| InspectError(m);
-    let precompiled = detect(artifact, Release::V48)
-        .ok_or_else(|| err("not a Wasmtime artifact (no OS/ABI 200 ELF with a module or component flag)".into()))?;
+    let precompiled = detect(artifact, Release::V48).ok_or_else(|| {
+        err("not a Wasmtime artifact (no OS/ABI 200 ELF with a module or component flag)".into())
+    })?;
     let data = find_engine_section(artifact, precompiled.kind, Release::V48)
         .map_err(|r| err(r.chain().join(": ")))?;
     let section = split_engine_section(data).map_err(|r| err(r.chain().join(": ")))?;
@@ -57,7 +58,12 @@ pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, Insp
     );
     out.insert("version".into(), json!(version));
     out.insert("layout".into(), json!(release.major()));
-    out.extend(metadata_json(&meta).as_object().cloned().unwrap_or_default());
+    out.extend(
+        metadata_json(&meta)
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+    );
     Ok(Value::Object(out))
 }
 

@@ -20,7 +20,11 @@ macro_rules! outln {
 mod conformance;
 
 #[derive(Parser)]
-#[command(name = "cwasm-spec", version, about = "Reference checker for Wasmtime .cwasm compatibility records")]
+#[command(
+    name = "cwasm-spec",
+    version,
+    about = "Reference checker for Wasmtime .cwasm compatibility records"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -125,9 +129,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => {
             let bytes = read(&artifact)?;
             let fallback = wasmtime.map(release).transpose()?;
-            let value = inspect(&bytes, fallback).map_err(|e| format!("{}: {e}", artifact.display()))?;
+            let value =
+                inspect(&bytes, fallback).map_err(|e| format!("{}: {e}", artifact.display()))?;
             match format {
-                Format::Json => outln!("{}", serde_json::to_string_pretty(&value).unwrap_or_default()),
+                Format::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                ),
                 Format::Text => print_inspect_text(&value),
             }
             Ok(ExitCode::SUCCESS)
@@ -144,7 +152,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let bytes = read(&artifact)?;
             let witness = read(&host_from)?;
             let asked = wasmtime.map(release).transpose()?;
-            let mut host = Host::from_witness(&witness, asked).map_err(|e| format!("{}: {e}", host_from.display()))?;
+            let mut host = Host::from_witness(&witness, asked)
+                .map_err(|e| format!("{}: {e}", host_from.display()))?;
             host.cpu = cpu_features.parse::<Cpu>()?;
             if let Some(mv) = module_version {
                 host.module_version = mv.parse::<ModuleVersion>()?;
@@ -172,7 +181,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     }
                 }
             }
-            Ok(if verdict.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if verdict.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Conformance { wasmtime, corpus } => {
             let only = wasmtime.map(release).transpose()?;
@@ -187,12 +200,20 @@ fn print_inspect_text(value: &serde_json::Value) {
     if let Some(p) = get("pulley").as_str() {
         outln!("pulley:    {p}");
     }
-    outln!("version:   {:?} (layout {})", get("version").as_str().unwrap_or(""), get("layout"));
+    outln!(
+        "version:   {:?} (layout {})",
+        get("version").as_str().unwrap_or(""),
+        get("layout")
+    );
     outln!("target:    {}", get("target").as_str().unwrap_or(""));
     for key in ["shared_flags", "isa_flags"] {
         outln!("{key}:");
         for flag in get(key).as_array().into_iter().flatten() {
-            outln!("  {} = {}", flag["name"].as_str().unwrap_or(""), flag["value"]);
+            outln!(
+                "  {} = {}",
+                flag["name"].as_str().unwrap_or(""),
+                flag["value"]
+            );
         }
     }
     outln!("tunables:");
@@ -208,5 +229,9 @@ fn print_inspect_text(value: &serde_json::Value) {
         .flatten()
         .filter_map(|f| f.as_str().map(str::to_string))
         .collect();
-    outln!("features:  {} (bits {:#x})", features.join(" "), get("feature_bits").as_u64().unwrap_or(0));
+    outln!(
+        "features:  {} (bits {:#x})",
+        features.join(" "),
+        get("feature_bits").as_u64().unwrap_or(0)
+    );
 }

@@ -10,13 +10,23 @@ use std::path::Path;
 fn golden_metadata_reencodes_byte_for_byte() {
     let mut checked = 0;
     for release in Release::ALL {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("conformance/v{}", release.major()));
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("conformance/v{}", release.major()));
         for sub in ["artifacts", "hosts"] {
             for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
                 let path = entry.unwrap().path();
                 let name = path.file_name().unwrap().to_string_lossy().to_string();
                 // Only what Wasmtime compiled; edited inputs are malformed on purpose.
-                if ["malformed-", "synthetic-", "version-", "trailing-", "target-"].iter().any(|p| name.starts_with(p)) {
+                if [
+                    "malformed-",
+                    "synthetic-",
+                    "version-",
+                    "trailing-",
+                    "target-",
+                ]
+                .iter()
+                .any(|p| name.starts_with(p))
+                {
                     continue;
                 }
                 let bytes = std::fs::read(&path).unwrap();

@@ -40,9 +40,17 @@ fn spec_rules() -> BTreeSet<String> {
 }
 
 fn is_rule_id(s: &str) -> bool {
-    let prefixes = ["elf.", "section.", "version.", "metadata.", "compat.", "detect."];
+    let prefixes = [
+        "elf.",
+        "section.",
+        "version.",
+        "metadata.",
+        "compat.",
+        "detect.",
+    ];
     prefixes.iter().any(|p| s.starts_with(p))
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// Rule IDs written as string literals in `src/`, plus those in the layouts.
@@ -84,15 +92,27 @@ fn code_rules() -> BTreeSet<String> {
 #[test]
 fn every_reported_rule_is_specified() {
     let spec = spec_rules();
-    let missing: Vec<_> = code_rules().into_iter().filter(|r| !spec.contains(r)).collect();
-    assert!(missing.is_empty(), "rules in code but not in spec/: {missing:?}");
+    let missing: Vec<_> = code_rules()
+        .into_iter()
+        .filter(|r| !spec.contains(r))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules in code but not in spec/: {missing:?}"
+    );
 }
 
 #[test]
 fn every_specified_rule_is_implemented() {
     let code = code_rules();
-    let missing: Vec<_> = spec_rules().into_iter().filter(|r| !code.contains(r)).collect();
-    assert!(missing.is_empty(), "rules in spec/ that no code names: {missing:?}");
+    let missing: Vec<_> = spec_rules()
+        .into_iter()
+        .filter(|r| !code.contains(r))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules in spec/ that no code names: {missing:?}"
+    );
 }
 
 #[test]
@@ -102,12 +122,29 @@ fn corpus_rejects_on_every_rule_but_the_listed_gaps() {
     for release in Release::ALL {
         let suite = Suite::load(&Path::new(ROOT).join("conformance"), release).unwrap();
         for case in &suite.cases {
-            let target = if case.expect.compatible { &mut accepted } else { &mut rejected };
+            let target = if case.expect.compatible {
+                &mut accepted
+            } else {
+                &mut rejected
+            };
             target.extend(case.rules.iter().cloned());
         }
     }
-    let gaps: BTreeSet<String> = spec_rules().into_iter().filter(|r| !rejected.contains(r)).collect();
-    let listed: BTreeSet<String> = NO_REJECTING_CASE_YET.iter().map(|s| s.to_string()).collect();
-    assert_eq!(gaps, listed, "rules without a rejecting case differ from the known gaps");
-    assert!(accepted.len() > 20, "accepting cases name only {} rules", accepted.len());
+    let gaps: BTreeSet<String> = spec_rules()
+        .into_iter()
+        .filter(|r| !rejected.contains(r))
+        .collect();
+    let listed: BTreeSet<String> = NO_REJECTING_CASE_YET
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        gaps, listed,
+        "rules without a rejecting case differ from the known gaps"
+    );
+    assert!(
+        accepted.len() > 20,
+        "accepting cases name only {} rules",
+        accepted.len()
+    );
 }

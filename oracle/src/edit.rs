@@ -25,7 +25,9 @@ pub fn locate(bytes: &[u8]) -> EngineLocation {
         let name = sections.section_name(endian, section).expect("name");
         if name == b".wasmtime.engine" {
             let (offset, size) = section.file_range(endian).expect("file range");
-            let strtab = sections.section(object::SectionIndex(header.e_shstrndx.get(endian).into())).expect("shstrtab");
+            let strtab = sections
+                .section(object::SectionIndex(header.e_shstrndx.get(endian).into()))
+                .expect("shstrtab");
             let (str_offset, _) = strtab.file_range(endian).expect("shstrtab range");
             return EngineLocation {
                 data_offset: offset as usize,
@@ -53,7 +55,8 @@ pub fn replace_engine_section(bytes: &[u8], data: &[u8]) -> Vec<u8> {
     out.extend_from_slice(data);
     // sh_offset at +24, sh_size at +32 in an Elf64_Shdr (little-endian).
     out[loc.header_offset + 24..loc.header_offset + 32].copy_from_slice(&offset.to_le_bytes());
-    out[loc.header_offset + 32..loc.header_offset + 40].copy_from_slice(&(data.len() as u64).to_le_bytes());
+    out[loc.header_offset + 32..loc.header_offset + 40]
+        .copy_from_slice(&(data.len() as u64).to_le_bytes());
     out
 }
 

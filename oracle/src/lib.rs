@@ -69,7 +69,10 @@ pub fn parse_preset(preset: &str) -> Result<Vec<Knob>, String> {
                 "isa" => Knob::Isa(v.into()),
                 "collector" => Knob::Collector(v.into()),
                 "version" => Knob::ModuleVersion(v.into()),
-                _ => Knob::Int(k.into(), v.parse().map_err(|_| format!("bad number in `{token}`"))?),
+                _ => Knob::Int(
+                    k.into(),
+                    v.parse().map_err(|_| format!("bad number in `{token}`"))?,
+                ),
             }
         } else {
             match token {
@@ -98,10 +101,10 @@ pub const COMPONENT_WAT: &str = "(component (core module (func (export \"f\"))))
 macro_rules! release_oracle {
     ($name:ident, $wasmtime:ident, $version:literal, $extra:ident) => {
         pub mod $name {
-            use super::*;
             use super::$extra::*;
-            use $wasmtime as wasmtime;
+            use super::*;
             use wasmtime::{Config, Engine, ModuleVersionStrategy, Strategy};
+            use $wasmtime as wasmtime;
 
             pub const VERSION: &str = $version;
 
@@ -114,15 +117,33 @@ macro_rules! release_oracle {
                         config.cranelift_flag_enable(flag);
                     },
                     Knob::Bool(name, v) => match name.as_str() {
-                        "epoch" => { config.epoch_interruption(*v); }
-                        "fuel" => { config.consume_fuel(*v); }
-                        "memory-may-move" => { config.memory_may_move(*v); }
-                        "guard-before" => { config.guard_before_linear_memory(*v); }
-                        "table-lazy-init" => { config.table_lazy_init(*v); }
-                        "relaxed-simd-deterministic" => { config.relaxed_simd_deterministic(*v); }
-                        "signals-based-traps" => { config.signals_based_traps(*v); }
-                        "cow" => { config.memory_init_cow(*v); }
-                        "debug-info" => { config.debug_info(*v); }
+                        "epoch" => {
+                            config.epoch_interruption(*v);
+                        }
+                        "fuel" => {
+                            config.consume_fuel(*v);
+                        }
+                        "memory-may-move" => {
+                            config.memory_may_move(*v);
+                        }
+                        "guard-before" => {
+                            config.guard_before_linear_memory(*v);
+                        }
+                        "table-lazy-init" => {
+                            config.table_lazy_init(*v);
+                        }
+                        "relaxed-simd-deterministic" => {
+                            config.relaxed_simd_deterministic(*v);
+                        }
+                        "signals-based-traps" => {
+                            config.signals_based_traps(*v);
+                        }
+                        "cow" => {
+                            config.memory_init_cow(*v);
+                        }
+                        "debug-info" => {
+                            config.debug_info(*v);
+                        }
                         "backtrace-details" => {
                             config.wasm_backtrace_details(if *v {
                                 wasmtime::WasmBacktraceDetails::Enable
@@ -133,8 +154,12 @@ macro_rules! release_oracle {
                         other => extra_bool(config, other, *v)?,
                     },
                     Knob::Int(name, v) => match name.as_str() {
-                        "memory-reservation" => { config.memory_reservation(*v); }
-                        "memory-guard-size" => { config.memory_guard_size(*v); }
+                        "memory-reservation" => {
+                            config.memory_reservation(*v);
+                        }
+                        "memory-guard-size" => {
+                            config.memory_guard_size(*v);
+                        }
                         other => extra_int(config, other, *v)?,
                     },
                     Knob::Winch => {
@@ -163,20 +188,48 @@ macro_rules! release_oracle {
 
             fn feature(config: &mut Config, name: &str, on: bool) -> Result<(), String> {
                 match name {
-                    "threads" => { config.wasm_threads(on); }
-                    "simd" => { config.wasm_simd(on); }
-                    "relaxed_simd" => { config.wasm_relaxed_simd(on); }
-                    "tail_call" => { config.wasm_tail_call(on); }
-                    "multi_memory" => { config.wasm_multi_memory(on); }
-                    "memory64" => { config.wasm_memory64(on); }
-                    "extended_const" => { config.wasm_extended_const(on); }
-                    "wide_arithmetic" => { config.wasm_wide_arithmetic(on); }
-                    "custom_page_sizes" => { config.wasm_custom_page_sizes(on); }
-                    "gc" => { config.wasm_gc(on); }
-                    "function_references" => { config.wasm_function_references(on); }
-                    "reference_types" => { config.wasm_reference_types(on); }
-                    "exceptions" => { config.wasm_exceptions(on); }
-                    "stack_switching" => { config.wasm_stack_switching(on); }
+                    "threads" => {
+                        config.wasm_threads(on);
+                    }
+                    "simd" => {
+                        config.wasm_simd(on);
+                    }
+                    "relaxed_simd" => {
+                        config.wasm_relaxed_simd(on);
+                    }
+                    "tail_call" => {
+                        config.wasm_tail_call(on);
+                    }
+                    "multi_memory" => {
+                        config.wasm_multi_memory(on);
+                    }
+                    "memory64" => {
+                        config.wasm_memory64(on);
+                    }
+                    "extended_const" => {
+                        config.wasm_extended_const(on);
+                    }
+                    "wide_arithmetic" => {
+                        config.wasm_wide_arithmetic(on);
+                    }
+                    "custom_page_sizes" => {
+                        config.wasm_custom_page_sizes(on);
+                    }
+                    "gc" => {
+                        config.wasm_gc(on);
+                    }
+                    "function_references" => {
+                        config.wasm_function_references(on);
+                    }
+                    "reference_types" => {
+                        config.wasm_reference_types(on);
+                    }
+                    "exceptions" => {
+                        config.wasm_exceptions(on);
+                    }
+                    "stack_switching" => {
+                        config.wasm_stack_switching(on);
+                    }
                     other => return Err(format!("unknown feature knob {other}")),
                 }
                 Ok(())
@@ -209,7 +262,12 @@ macro_rules! release_oracle {
 
             /// Loads `bytes` into a host engine built from `preset` with the
             /// simulated CPU `detector`; Wasmtime's verdict.
-            pub fn load(preset: &str, detector: Detector, bytes: &[u8], component: bool) -> Result<Verdict, String> {
+            pub fn load(
+                preset: &str,
+                detector: Detector,
+                bytes: &[u8],
+                component: bool,
+            ) -> Result<Verdict, String> {
                 let mut config = config(preset)?;
                 set_detector(detector);
                 // SAFETY: `detect` is a plain function of its argument.
@@ -259,24 +317,40 @@ mod v48_extra {
     use wasmtime48::Config;
     pub fn extra_bool(c: &mut Config, name: &str, v: bool) -> Result<(), String> {
         match name {
-            "concurrency" => { c.concurrency_support(v); }
-            "guest-debug" => { c.guest_debug(v); }
-            "debug-symbols" => { c.debug_symbols(v); }
-            "gc-support" => { c.gc_support(v); }
+            "concurrency" => {
+                c.concurrency_support(v);
+            }
+            "guest-debug" => {
+                c.guest_debug(v);
+            }
+            "debug-symbols" => {
+                c.debug_symbols(v);
+            }
+            "gc-support" => {
+                c.gc_support(v);
+            }
             other => return Err(format!("unknown knob {other}")),
         }
         Ok(())
     }
     pub fn extra_int(c: &mut Config, name: &str, v: u64) -> Result<(), String> {
         match name {
-            "gc-heap-reservation" => { c.gc_heap_reservation(v); }
-            "gc-heap-guard-size" => { c.gc_heap_guard_size(v); }
+            "gc-heap-reservation" => {
+                c.gc_heap_reservation(v);
+            }
+            "gc-heap-guard-size" => {
+                c.gc_heap_guard_size(v);
+            }
             other => return Err(format!("unknown knob {other}")),
         }
         Ok(())
     }
     pub fn inlining(c: &mut Config, on: bool) {
-        c.compiler_inlining(if on { wasmtime48::Inlining::Yes } else { wasmtime48::Inlining::No });
+        c.compiler_inlining(if on {
+            wasmtime48::Inlining::Yes
+        } else {
+            wasmtime48::Inlining::No
+        });
     }
     pub fn custom_costs(c: &mut Config) -> Result<(), String> {
         let mut cost = wasmtime48::OperatorCost::new();

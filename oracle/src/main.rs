@@ -10,8 +10,25 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const ALL_X86: &[&str] = &[
-    "cmpxchg16b", "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "avx", "avx2", "fma", "avxvnni",
-    "bmi1", "bmi2", "avx512bitalg", "avx512dq", "avx512f", "avx512vl", "avx512vbmi", "avx512vnni", "lzcnt",
+    "cmpxchg16b",
+    "sse3",
+    "ssse3",
+    "sse4.1",
+    "sse4.2",
+    "popcnt",
+    "avx",
+    "avx2",
+    "fma",
+    "avxvnni",
+    "bmi1",
+    "bmi2",
+    "avx512bitalg",
+    "avx512dq",
+    "avx512f",
+    "avx512vl",
+    "avx512vbmi",
+    "avx512vnni",
+    "lzcnt",
 ];
 
 const X86_ISA: &str = "isa=has_sse3,isa=has_ssse3,isa=has_sse41,isa=has_sse42,isa=has_popcnt,isa=has_avx,isa=has_avx2,isa=has_bmi1,isa=has_bmi2,isa=has_lzcnt,isa=has_fma";
@@ -32,7 +49,13 @@ fn sanitize(preset: &str) -> String {
     }
     preset
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -75,12 +98,38 @@ impl Gen {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn case(&mut self, id: &str, artifact: &str, component: bool, host: &str, cpu: &[&str], rules: &[&str], how: &str) {
-        self.case_cpu(id, artifact, component, host, CpuSpec::Exactly(cpu.iter().map(|s| s.to_string()).collect()), rules, how)
+    fn case(
+        &mut self,
+        id: &str,
+        artifact: &str,
+        component: bool,
+        host: &str,
+        cpu: &[&str],
+        rules: &[&str],
+        how: &str,
+    ) {
+        self.case_cpu(
+            id,
+            artifact,
+            component,
+            host,
+            CpuSpec::Exactly(cpu.iter().map(|s| s.to_string()).collect()),
+            rules,
+            how,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn case_cpu(&mut self, id: &str, artifact: &str, component: bool, host: &str, cpu: CpuSpec, rules: &[&str], how: &str) {
+    fn case_cpu(
+        &mut self,
+        id: &str,
+        artifact: &str,
+        component: bool,
+        host: &str,
+        cpu: CpuSpec,
+        rules: &[&str],
+        how: &str,
+    ) {
         let witness = self.witness(host);
         let detector = match &cpu {
             CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
@@ -107,17 +156,30 @@ impl Gen {
                 cpu_features: cpu,
             },
             expect: match verdict {
-                Ok(()) => Expect { compatible: true, chain: vec![] },
-                Err(chain) => Expect { compatible: false, chain },
+                Ok(()) => Expect {
+                    compatible: true,
+                    chain: vec![],
+                },
+                Err(chain) => Expect {
+                    compatible: false,
+                    chain,
+                },
             },
             rules: rules.iter().map(|s| s.to_string()).collect(),
-            provenance: format!("Wasmtime {}; artifact: {how}; host preset `{host}`", self.version),
+            provenance: format!(
+                "Wasmtime {}; artifact: {how}; host preset `{host}`",
+                self.version
+            ),
         });
     }
 }
 
 /// Re-encodes `base`'s Metadata after `edit`, as a new engine section.
-fn synthetic(base: &[u8], release: Release, edit: impl FnOnce(&mut Metadata<'_>, &mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> {
+fn synthetic(
+    base: &[u8],
+    release: Release,
+    edit: impl FnOnce(&mut Metadata<'_>, &mut Vec<u8>, &mut Vec<u8>),
+) -> Vec<u8> {
     let section = edit::engine_section(base).to_vec();
     let split = cwasm_spec::framing::split_engine_section(&section).unwrap();
     let version = std::str::from_utf8(split.version).unwrap().to_string();
@@ -146,6 +208,7 @@ fn with_flag<'a>(list: &FlagList<'a>, extra: (&'a str, FlagValue<'a>)) -> Vec<u8
     FlagList::encode(&flags)
 }
 
+#[rustfmt::skip] // The case tables read best one case per line.
 fn generate(g: &mut Gen) {
     let r = g.release;
     let all: &[&str] = ALL_X86;
@@ -385,16 +448,34 @@ fn main() {
     }
     let corpus = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| "conformance".into()));
     for (release, version, compile, load) in [
-        (Release::V36, v36::VERSION, v36::compile as fn(&str, bool) -> _, v36::load as fn(&str, Detector, &[u8], bool) -> _),
+        (
+            Release::V36,
+            v36::VERSION,
+            v36::compile as fn(&str, bool) -> _,
+            v36::load as fn(&str, Detector, &[u8], bool) -> _,
+        ),
         (Release::V48, v48::VERSION, v48::compile, v48::load),
     ] {
         let dir = corpus.join(format!("v{}", release.major()));
         let _ = std::fs::remove_dir_all(&dir);
-        let mut g = Gen { release, version, dir: dir.clone(), compile, load, files: BTreeMap::new(), cases: vec![] };
+        let mut g = Gen {
+            release,
+            version,
+            dir: dir.clone(),
+            compile,
+            load,
+            files: BTreeMap::new(),
+            cases: vec![],
+        };
         generate(&mut g);
         let json = serde_json::to_string_pretty(&g.cases).unwrap();
         std::fs::write(dir.join("cases.json"), json + "\n").unwrap();
-        println!("{}: {} cases, {} files", version, g.cases.len(), g.files.len());
+        println!(
+            "{}: {} cases, {} files",
+            version,
+            g.cases.len(),
+            g.files.len()
+        );
     }
     let _ = Path::new(".");
 }

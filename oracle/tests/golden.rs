@@ -13,14 +13,24 @@ fn corpus() -> &'static Path {
 
 fn expect_of(v: Verdict) -> Expect {
     match v {
-        Ok(()) => Expect { compatible: true, chain: vec![] },
-        Err(chain) => Expect { compatible: false, chain },
+        Ok(()) => Expect {
+            compatible: true,
+            chain: vec![],
+        },
+        Err(chain) => Expect {
+            compatible: false,
+            chain,
+        },
     }
 }
 
 fn replay(release: Release, minimum: usize) {
     let suite = Suite::load(corpus(), release).unwrap();
-    assert!(suite.cases.len() >= minimum, "{} cases for {release}", suite.cases.len());
+    assert!(
+        suite.cases.len() >= minimum,
+        "{} cases for {release}",
+        suite.cases.len()
+    );
     let mut failures = Vec::new();
     for case in &suite.cases {
         let bytes = suite.read(&case.artifact).unwrap();
@@ -36,19 +46,33 @@ fn replay(release: Release, minimum: usize) {
         };
         let wasmtime = expect_of(load(&case.host.config, detector, &bytes, component).unwrap());
         if wasmtime != case.expect {
-            failures.push(format!("{}: Wasmtime now says {wasmtime:?}, recorded {:?}", case.id, case.expect));
+            failures.push(format!(
+                "{}: Wasmtime now says {wasmtime:?}, recorded {:?}",
+                case.id, case.expect
+            ));
         }
         let (reference, rule) = suite.run_reference(case).unwrap();
         if reference != case.expect {
-            failures.push(format!("{}: reference says {reference:?}, Wasmtime {:?}", case.id, case.expect));
+            failures.push(format!(
+                "{}: reference says {reference:?}, Wasmtime {:?}",
+                case.id, case.expect
+            ));
         }
         if let Some(rule) = rule {
             if !case.rules.iter().any(|r| r == rule) {
-                failures.push(format!("{}: rejected by {rule}, case names {:?}", case.id, case.rules));
+                failures.push(format!(
+                    "{}: rejected by {rule}, case names {:?}",
+                    case.id, case.rules
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -152,7 +152,9 @@ pub enum TunableType {
     OptionNonZeroU32,
     /// `OperatorCostStrategy`: `Table(Box<OperatorCost>)` or `Default`;
     /// the table is `len` single-byte costs.
-    OperatorCost { len: usize },
+    OperatorCost {
+        len: usize,
+    },
 }
 
 /// A unit-only enum: serde variant names, and the text Wasmtime's messages
@@ -246,4 +248,3 @@ pub static VARIABLE_COSTS_V48: &[&str] = &[
     "array_new_default_per_element",
     "array_new_per_element",
 ];
-

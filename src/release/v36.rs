@@ -35,6 +35,7 @@ const fn feature(name: &'static str, bits: u64) -> Feature {
     Feature { name, bits }
 }
 
+#[rustfmt::skip]
 pub static LAYOUT: Layout = Layout {
     major: 36,
     wasmtime_version: "36.0.20",

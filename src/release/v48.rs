@@ -11,7 +11,13 @@ static COLLECTOR: EnumType = EnumType {
 };
 
 static INLINING: EnumType = EnumType {
-    variants: &["Yes", "InterModuleAndIntraGc", "InterModule", "Intrinsics", "No"],
+    variants: &[
+        "Yes",
+        "InterModuleAndIntraGc",
+        "InterModule",
+        "Intrinsics",
+        "No",
+    ],
     descriptions: &[
         "with intra-module inlining",
         "with intra-module inlining only when using GC",
@@ -40,6 +46,7 @@ const fn feature(name: &'static str, bits: u64) -> Feature {
     Feature { name, bits }
 }
 
+#[rustfmt::skip]
 pub static LAYOUT: Layout = Layout {
     major: 48,
     wasmtime_version: "48.0.8",
