@@ -1,0 +1,90 @@
+//! The `cwasm-spec check` contract: JSON shape and exit status, on golden
+//! cases whose verdicts real Wasmtime recorded.
+
+use cwasm_spec::corpus::{CpuSpec, Suite};
+use cwasm_spec::Release;
+use std::path::Path;
+use std::process::Command;
+
+fn cli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cwasm-spec"))
+}
+
+#[test]
+fn check_json_matches_every_golden_case() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+    for release in Release::ALL {
+        let suite = Suite::load(&corpus, release).unwrap();
+        for case in &suite.cases {
+            let cpu = match &case.host.cpu_features {
+                CpuSpec::Exactly(list) => list.join(","),
+                CpuSpec::Mode(mode) => mode.clone(),
+            };
+            let out = cli()
+                .arg("check")
+                .arg(suite.dir.join(&case.artifact))
+                .arg("--host-from")
+                .arg(suite.dir.join(&case.host.witness))
+                .args(["--wasmtime", &release.major().to_string()])
+                .args(["--kind", &case.kind])
+                .args(["--cpu-features", &cpu])
+                .args(["--module-version", &case.host.module_version])
+                .args(["--format", "json"])
+                .output()
+                .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(json["compatible"], case.expect.compatible, "{}", case.id);
+            if case.expect.compatible {
+                assert_eq!(out.status.code(), Some(0), "{}", case.id);
+                assert_eq!(json, serde_json::json!({"compatible": true}), "{}", case.id);
+            } else {
+                assert_eq!(out.status.code(), Some(1), "{}", case.id);
+                assert_eq!(
+                    json["chain"],
+                    serde_json::json!(case.expect.chain),
+                    "{}",
+                    case.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn unreadable_input_exits_2_with_a_message() {
+    let witness = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/v48/hosts/default.cwasm");
+    for bad in ["/nonexistent/file.cwasm", "/"] {
+        let out = cli()
+            .args(["check", bad, "--host-from"])
+            .arg(&witness)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("cwasm-spec: "),
+            "{bad}"
+        );
+    }
+    let out = cli()
+        .args(["check", "x", "--host-from", "y", "--wasmtime", "7"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn detect_prints_the_kind() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/v48/artifacts");
+    for (file, expected) in [
+        ("default.cwasm", "module"),
+        ("component-default.cwasm", "component"),
+        ("malformed-notelf.cwasm", "none"),
+    ] {
+        let out = cli().arg("detect").arg(dir.join(file)).output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            expected,
+            "{file}"
+        );
+    }
+}
