@@ -94,6 +94,20 @@ pub fn parse_preset(preset: &str) -> Result<Vec<Knob>, String> {
 /// A verdict as Wasmtime gave it: `Ok` or the error chain, outermost first.
 pub type Verdict = Result<(), Vec<String>>;
 
+/// A verdict in the corpus's vocabulary.
+pub fn expect_of(verdict: Verdict) -> cwasm_spec::corpus::Expect {
+    match verdict {
+        Ok(()) => cwasm_spec::corpus::Expect {
+            compatible: true,
+            chain: vec![],
+        },
+        Err(chain) => cwasm_spec::corpus::Expect {
+            compatible: false,
+            chain,
+        },
+    }
+}
+
 /// The WebAssembly text the artifacts are compiled from.
 pub const MODULE_WAT: &str = "(module (func (export \"f\") (result i32) i32.const 42))";
 pub const COMPONENT_WAT: &str = "(component (core module (func (export \"f\"))))";

@@ -2,8 +2,8 @@
 //! real Wasmtime 48.0.8 and 36.0.20, loads each case into a real host
 //! engine, and writes `CORPUS_DIR/v{36,48}/cases.json` with the verdicts.
 
-use cwasm_oracle::{edit, v36, v48, Detector, Verdict};
-use cwasm_spec::corpus::{Case, CpuSpec, Expect, HostSpec};
+use cwasm_oracle::{edit, expect_of, v36, v48, Detector, Verdict};
+use cwasm_spec::corpus::{Case, CpuSpec, HostSpec};
 use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
 use cwasm_spec::Release;
 use std::collections::BTreeMap;
@@ -155,16 +155,7 @@ impl Gen {
                 module_version,
                 cpu_features: cpu,
             },
-            expect: match verdict {
-                Ok(()) => Expect {
-                    compatible: true,
-                    chain: vec![],
-                },
-                Err(chain) => Expect {
-                    compatible: false,
-                    chain,
-                },
-            },
+            expect: expect_of(verdict),
             rules: rules.iter().map(|s| s.to_string()).collect(),
             provenance: format!(
                 "Wasmtime {}; artifact: {how}; host preset `{host}`",

@@ -2,26 +2,13 @@
 //! it said when the corpus was recorded) and through the reference (which
 //! must say the same, word for word, and name the case's rule).
 
-use cwasm_oracle::{v36, v48, Detector, Verdict};
-use cwasm_spec::corpus::{parse_kind, CpuSpec, Expect, Suite};
+use cwasm_oracle::{expect_of, v36, v48, Detector};
+use cwasm_spec::corpus::{parse_kind, CpuSpec, Suite};
 use cwasm_spec::{Kind, Release};
 use std::path::Path;
 
 fn corpus() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance"))
-}
-
-fn expect_of(v: Verdict) -> Expect {
-    match v {
-        Ok(()) => Expect {
-            compatible: true,
-            chain: vec![],
-        },
-        Err(chain) => Expect {
-            compatible: false,
-            chain,
-        },
-    }
 }
 
 fn replay(release: Release, minimum: usize) {
