@@ -14,7 +14,16 @@ pub struct EngineLocation {
     pub header_offset: usize,
     /// File offset of the section's name in shstrtab.
     pub name_offset: usize,
+    /// The section's index in the section table.
+    pub index: usize,
+    /// `e_shoff`, `e_shnum` and `e_shstrndx`.
+    pub shoff: usize,
+    pub shnum: usize,
+    pub shstrndx: usize,
 }
+
+/// Size of one `Elf64_Shdr`.
+pub const SHDR_SIZE: usize = 64;
 
 pub fn locate(bytes: &[u8]) -> EngineLocation {
     let header = FileHeader64::<Endianness>::parse(bytes).expect("ELF header");
@@ -34,6 +43,10 @@ pub fn locate(bytes: &[u8]) -> EngineLocation {
                 data_size: size as usize,
                 header_offset: shoff + index * core::mem::size_of::<SectionHeader64<Endianness>>(),
                 name_offset: str_offset as usize + section.sh_name(endian) as usize,
+                index,
+                shoff,
+                shnum: sections.len(),
+                shstrndx: header.e_shstrndx.get(endian).into(),
             };
         }
     }
@@ -70,4 +83,16 @@ pub fn set_byte(bytes: &[u8], offset: usize, value: u8) -> Vec<u8> {
 /// The first `len` bytes.
 pub fn truncate(bytes: &[u8], len: usize) -> Vec<u8> {
     bytes[..len.min(bytes.len())].to_vec()
+}
+
+/// Writes a little-endian integer of `N` bytes at `offset`.
+pub fn set_le<const N: usize>(bytes: &[u8], offset: usize, value: u64) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out[offset..offset + N].copy_from_slice(&value.to_le_bytes()[..N]);
+    out
+}
+
+/// Reads a little-endian `u32` at `offset`.
+pub fn get_u32(bytes: &[u8], offset: usize) -> u32 {
+    u32::from_le_bytes(bytes[offset..offset + 4].try_into().unwrap())
 }

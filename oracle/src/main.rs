@@ -5,6 +5,7 @@
 use cwasm_oracle::{edit, expect_of, v36, v48, Detector, Verdict};
 use cwasm_spec::corpus::{Case, CpuSpec, HostSpec};
 use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
+use cwasm_spec::release::TunableType;
 use cwasm_spec::Release;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -429,6 +430,157 @@ fn generate(g: &mut Gen) {
     let threads_off = "-threads";
     let art = g.raw("synthetic-features-threads-x", synthetic(b, r, |m, _, _| m.features |= 1 << 8));
     g.case("Synthetic.Features.ThreadsOnHostWithout", &art, false, threads_off, all, &["compat.features"], "default engine, threads bit set");
+    every_tunable(g, &default_bytes);
+    bad_encodings(g, &default_bytes);
+    section_tables(g, &default_bytes);
+}
+
+/// One synthetic artifact per tunable check: that field alone changed.
+#[rustfmt::skip]
+fn every_tunable(g: &mut Gen, base: &[u8]) {
+    let r = g.release;
+    let layout = r.layout();
+    for check in layout.tunable_checks {
+        let index = layout.tunable_index(check.field).unwrap();
+        let ty = layout.tunables[index].ty;
+        let bytes = synthetic(base, r, |m, _, _| {
+            let changed = match m.tunables.get(index) {
+                TunableValue::Bool(b) => TunableValue::Bool(!b),
+                TunableValue::U64(0) => TunableValue::U64(65536),
+                TunableValue::U64(n) => TunableValue::U64(n / 2),
+                TunableValue::U32(n) => TunableValue::U32(n + 1),
+                TunableValue::Collector(Some(c)) => TunableValue::Collector(Some((c + 1) % variants(ty))),
+                TunableValue::Collector(None) => TunableValue::Collector(Some(0)),
+                TunableValue::Enum(e) => TunableValue::Enum((e + 1) % variants(ty)),
+                other => other,
+            };
+            m.tunables.set(index, changed);
+        });
+        if check.field == "operator_cost" {
+            continue;
+        }
+        let name = format!("each-tunable-{}", check.field);
+        let art = g.raw(&name, bytes);
+        g.case(&format!("Synthetic.Tunables.Each.{}", check.field), &art, false, "", ALL_X86, &[check.rule], &format!("default engine, `{}` changed", check.field));
+    }
+}
+
+fn variants(ty: TunableType) -> u8 {
+    match ty {
+        TunableType::Collector(e) | TunableType::Enum(e) => e.variants.len() as u8,
+        _ => 1,
+    }
+}
+
+fn varint_len(mut v: u64) -> usize {
+    let mut n = 1;
+    while v >= 0x80 {
+        v >>= 7;
+        n += 1;
+    }
+    n
+}
+
+/// Offset, within the Metadata body, of Tunables field `index`.
+fn tunable_offset(meta: &Metadata<'_>, index: usize) -> usize {
+    let mut prefix = *meta;
+    prefix.tunables =
+        cwasm_spec::metadata::Tunables::from_values(&meta.tunables.values()[..index]).unwrap();
+    prefix.encode().len() - varint_len(meta.features)
+}
+
+/// Replaces `old_len` bytes at `offset` of the Metadata body with `new`.
+fn splice_body(base: &[u8], offset: usize, old_len: usize, new: &[u8]) -> Vec<u8> {
+    let section = edit::engine_section(base);
+    let start = 2 + section[1] as usize + offset;
+    let mut data = section[..start].to_vec();
+    data.extend_from_slice(new);
+    data.extend_from_slice(&section[start + old_len..]);
+    edit::replace_engine_section(base, &data)
+}
+
+/// postcard encodings that no Wasmtime writes.
+#[rustfmt::skip]
+fn bad_encodings(g: &mut Gen, base: &[u8]) {
+    let r = g.release;
+    let section = edit::engine_section(base).to_vec();
+    let split = cwasm_spec::framing::split_engine_section(&section).unwrap();
+    let meta = Metadata::decode(split.body, r).unwrap();
+    let layout = r.layout();
+    let collector = tunable_offset(&meta, layout.tunable_index("collector").unwrap());
+    let reservation = tunable_offset(&meta, layout.tunable_index("memory_reservation").unwrap());
+    let reservation_len = tunable_offset(&meta, layout.tunable_index("memory_reservation").unwrap() + 1) - reservation;
+    let first_bool = layout.tunables.iter().position(|f| f.ty == TunableType::Bool).unwrap();
+    let bool_at = tunable_offset(&meta, first_bool);
+    let target_len = varint_len(meta.target.len() as u64) + meta.target.len();
+    let shared_at = target_len;
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        ("CollectorOptionTag2", splice_body(base, collector, 1, &[2])),
+        ("CollectorVariant9", splice_body(base, collector, 2, &[1, 9])),
+        ("BoolByte2", splice_body(base, bool_at, 1, &[2])),
+        ("VarintTooLong", splice_body(base, reservation, reservation_len, &[0xff; 11])),
+        ("VarintLastByteTooLarge", splice_body(base, reservation, reservation_len, &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02])),
+        ("TargetLength2To64", splice_body(base, 0, varint_len(meta.target.len() as u64), &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
+        ("SharedFlagCount2To62", splice_body(base, shared_at, varint_len(meta.shared_flags.len()), &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40])),
+        ("FlagValueVariant3", splice_body(base, shared_at + varint_len(meta.shared_flags.len()) + 1 + meta.shared_flags.iter().next().unwrap().0.len(), 1, &[3])),
+        ("FeaturesMissing", splice_body(base, split.body.len() - varint_len(meta.features), varint_len(meta.features), &[])),
+    ];
+    if r == Release::V48 {
+        let zeal = tunable_offset(&meta, layout.tunable_index("gc_zeal_alloc_counter").unwrap());
+        cases.push(("NonZeroU32Zero", splice_body(base, zeal, 1, &[1, 0])));
+        let cost = tunable_offset(&meta, layout.tunable_index("operator_cost").unwrap());
+        cases.push(("OperatorCostTableShort", splice_body(base, cost, 1, &[0, 1, 2, 3])));
+    }
+    for (name, bytes) in cases {
+        let art = g.raw(&format!("synthetic-encoding-{}", name.to_lowercase()), bytes);
+        g.case(&format!("Malformed.Metadata.Encoding.{name}"), &art, false, "", ALL_X86, &["metadata.decode"], &format!("default engine, Metadata bytes edited: {name}"));
+    }
+}
+
+/// Section-table edits that the two releases read differently.
+#[rustfmt::skip]
+fn section_tables(g: &mut Gen, base: &[u8]) {
+    let r = g.release;
+    let loc = edit::locate(base);
+    let header = |i: usize| loc.shoff + i * edit::SHDR_SIZE;
+    // Two sections named `.wasmtime.engine`: the real one, and the address
+    // map's header slot turned into a copy whose version string is "zz".
+    // 36 reads the first, 48 the last.
+    let copy_slot = 5;
+    assert!(copy_slot > loc.index && copy_slot < loc.shnum && copy_slot != loc.shstrndx, "section order changed");
+    let section = edit::engine_section(base).to_vec();
+    let mut zz = vec![0, 2, b'z', b'z'];
+    zz.extend_from_slice(&section[2 + section[1] as usize..]);
+    let mut with_zz = base.to_vec();
+    let zz_offset = with_zz.len() as u64;
+    with_zz.extend_from_slice(&zz);
+    let original: Vec<u8> = base[loc.header_offset..loc.header_offset + edit::SHDR_SIZE].to_vec();
+    let mut zz_header = original.clone();
+    zz_header[24..32].copy_from_slice(&zz_offset.to_le_bytes());
+    zz_header[32..40].copy_from_slice(&(zz.len() as u64).to_le_bytes());
+    let place = |first: &[u8], second: &[u8]| {
+        let mut out = with_zz.clone();
+        out[loc.header_offset..loc.header_offset + edit::SHDR_SIZE].copy_from_slice(first);
+        out[header(copy_slot)..header(copy_slot) + edit::SHDR_SIZE].copy_from_slice(second);
+        out
+    };
+    let dup_first = place(&zz_header, &original);
+    let dup_last = place(&original, &zz_header);
+    let (first_rule, last_rule) = if r == Release::V36 { ("version.match", "section.find") } else { ("section.find", "version.match") };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("Section.Duplicate.EarlierCopy", dup_first, first_rule),
+        ("Section.Duplicate.LaterCopy", dup_last, last_rule),
+        ("Table.ShstrndxOutOfRange", edit::set_le::<2>(base, 62, loc.shnum as u64 + 5), if r == Release::V36 { "elf.parse" } else { "elf.section-strings" }),
+        ("Table.ShentsizeWrong", edit::set_le::<2>(base, 58, 32), if r == Release::V36 { "elf.parse" } else { "elf.section-headers" }),
+        ("Table.ShoffPastEnd", edit::set_le::<8>(base, 40, 1 << 40), if r == Release::V36 { "elf.parse" } else { "elf.section-headers" }),
+        // 36 resolves no names then, so it finds no engine section.
+        ("Table.ShstrtabOffsetPastEnd", edit::set_le::<8>(base, header(loc.shstrndx) + 24, 1 << 40), if r == Release::V36 { "section.find" } else { "elf.section-name" }),
+        ("Table.EngineNamePastShstrtab", edit::set_le::<4>(base, loc.header_offset, 1 << 30), if r == Release::V36 { "section.find" } else { "elf.section-name" }),
+    ];
+    for (name, bytes, rule) in cases {
+        let art = g.raw(&format!("malformed-{}", name.to_lowercase().replace('.', "-")), bytes);
+        g.case(&format!("Malformed.{name}"), &art, false, "", ALL_X86, &[rule], &format!("default engine, {name}"));
+    }
 }
 
 fn main() {
