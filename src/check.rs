@@ -24,7 +24,8 @@ pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> 
     check_version(section.version, host, layout)?;
     let meta = Metadata::decode(section.body, host.release)
         .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
-    check_metadata(&meta, host)
+    check_metadata(&meta, host)?;
+    crate::load::check_sections(artifact, host.release)
 }
 
 /// r[version.utf8], r[version.match].

@@ -17,6 +17,9 @@ pub struct Case {
     pub id: String,
     /// The artifact, relative to the case file.
     pub artifact: String,
+    /// Byte edits applied to the artifact, in order, before it is loaded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<Edit>,
     /// `module` or `component`: how the artifact is loaded.
     pub kind: String,
     pub host: HostSpec,
@@ -47,6 +50,34 @@ pub struct HostSpec {
 pub enum CpuSpec {
     Exactly(Vec<String>),
     Mode(String),
+}
+
+/// A byte edit of an artifact. Offsets are file offsets; out-of-range
+/// edits are a corpus error.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Edit {
+    /// Keep only the first `n` bytes.
+    Truncate(usize),
+    /// Set one byte: `[offset, value]`.
+    SetByte(usize, u8),
+    /// Write a little-endian `u64`: `[offset, value]`.
+    SetU64(usize, u64),
+}
+
+/// Applies `edits` to `bytes`.
+pub fn apply_edits(bytes: &mut Vec<u8>, edits: &[Edit]) -> Result<(), String> {
+    for edit in edits {
+        match *edit {
+            Edit::Truncate(n) if n <= bytes.len() => bytes.truncate(n),
+            Edit::SetByte(at, v) if at < bytes.len() => bytes[at] = v,
+            Edit::SetU64(at, v) if at.checked_add(8).is_some_and(|end| end <= bytes.len()) => {
+                bytes[at..at + 8].copy_from_slice(&v.to_le_bytes())
+            }
+            _ => return Err(format!("edit {edit:?} is out of range")),
+        }
+    }
+    Ok(())
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -96,11 +127,18 @@ impl Suite {
         Ok(host)
     }
 
+    /// The artifact of `case`, with its edits applied.
+    pub fn artifact(&self, case: &Case) -> Result<Vec<u8>, String> {
+        let mut bytes = self.read(&case.artifact)?;
+        apply_edits(&mut bytes, &case.edits).map_err(|e| format!("{}: {e}", case.id))?;
+        Ok(bytes)
+    }
+
     /// Runs the reference on `case`: its verdict, as an `Expect`, and the
     /// rule that fired.
     pub fn run_reference(&self, case: &Case) -> Result<(Expect, Option<&'static str>), String> {
         let host = self.host(case)?;
-        let artifact = self.read(&case.artifact)?;
+        let artifact = self.artifact(case)?;
         let kind = parse_kind(&case.kind)?;
         Ok(match check(&artifact, kind, &host) {
             Ok(()) => (

@@ -26,6 +26,7 @@ pub mod format;
 pub mod framing;
 pub mod host;
 pub mod inspect;
+pub mod load;
 pub mod metadata;
 pub mod reader;
 pub mod release;

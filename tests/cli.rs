@@ -20,9 +20,16 @@ fn check_json_matches_every_golden_case() {
                 CpuSpec::Exactly(list) => list.join(","),
                 CpuSpec::Mode(mode) => mode.clone(),
             };
+            let artifact = if case.edits.is_empty() {
+                suite.dir.join(&case.artifact)
+            } else {
+                let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-edited.cwasm");
+                std::fs::write(&path, suite.artifact(case).unwrap()).unwrap();
+                path
+            };
             let out = cli()
                 .arg("check")
-                .arg(suite.dir.join(&case.artifact))
+                .arg(&artifact)
                 .arg("--host-from")
                 .arg(suite.dir.join(&case.host.witness))
                 .args(["--wasmtime", &release.major().to_string()])

@@ -40,6 +40,7 @@ fn is_rule_id(s: &str) -> bool {
         "metadata.",
         "compat.",
         "detect.",
+        "load.",
     ];
     prefixes.iter().any(|p| s.starts_with(p))
         && s.chars()

@@ -96,3 +96,25 @@ pub fn set_le<const N: usize>(bytes: &[u8], offset: usize, value: u64) -> Vec<u8
 pub fn get_u32(bytes: &[u8], offset: usize) -> u32 {
     u32::from_le_bytes(bytes[offset..offset + 4].try_into().unwrap())
 }
+
+/// File offsets of the header entry and of the name of the first section
+/// called `name`.
+pub fn section_by_name(bytes: &[u8], name: &str) -> (usize, usize) {
+    let header = FileHeader64::<Endianness>::parse(bytes).expect("ELF header");
+    let endian = header.endian().expect("endianness");
+    let sections = header.sections(endian, bytes).expect("sections");
+    let shstrtab = sections
+        .section(object::SectionIndex(header.e_shstrndx.get(endian).into()))
+        .expect("shstrtab");
+    let (str_offset, _) = shstrtab.file_range(endian).expect("shstrtab range");
+    let shoff = header.e_shoff.get(endian) as usize;
+    for (index, section) in sections.iter().enumerate() {
+        if sections.section_name(endian, section).expect("name") == name.as_bytes() {
+            return (
+                shoff + index * SHDR_SIZE,
+                str_offset as usize + section.sh_name(endian) as usize,
+            );
+        }
+    }
+    panic!("no section {name}");
+}

@@ -3,7 +3,7 @@
 //! engine, and writes `CORPUS_DIR/v{36,48}/cases.json` with the verdicts.
 
 use cwasm_oracle::{edit, expect_of, v36, v48, Detector, Verdict};
-use cwasm_spec::corpus::{Case, CpuSpec, HostSpec};
+use cwasm_spec::corpus::{apply_edits, Case, CpuSpec, Edit, HostSpec};
 use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
 use cwasm_spec::release::TunableType;
 use cwasm_spec::Release;
@@ -131,12 +131,34 @@ impl Gen {
         rules: &[&str],
         how: &str,
     ) {
+        self.case_full(id, artifact, &[], component, host, cpu, rules, how)
+    }
+
+    /// A case on the default host whose artifact is `artifact` with `edits`.
+    fn case_edited(&mut self, id: &str, artifact: &str, edits: &[Edit], rules: &[&str], how: &str) {
+        let cpu = CpuSpec::Exactly(ALL_X86.iter().map(|s| s.to_string()).collect());
+        self.case_full(id, artifact, edits, false, "", cpu, rules, how)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn case_full(
+        &mut self,
+        id: &str,
+        artifact: &str,
+        edits: &[Edit],
+        component: bool,
+        host: &str,
+        cpu: CpuSpec,
+        rules: &[&str],
+        how: &str,
+    ) {
         let witness = self.witness(host);
         let detector = match &cpu {
             CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
             CpuSpec::Mode(_) => Detector::Undetectable,
         };
-        let bytes = self.files[artifact].clone();
+        let mut bytes = self.files[artifact].clone();
+        apply_edits(&mut bytes, edits).unwrap();
         let verdict = (self.load)(host, detector, &bytes, component)
             .unwrap_or_else(|e| panic!("host `{host}` for {}: {e}", self.version));
         let module_version = match host.split(',').find_map(|k| k.strip_prefix("version=")) {
@@ -148,6 +170,7 @@ impl Gen {
         self.cases.push(Case {
             id: full_id,
             artifact: artifact.to_string(),
+            edits: edits.to_vec(),
             kind: if component { "component" } else { "module" }.into(),
             host: HostSpec {
                 release: self.release.major(),
@@ -430,6 +453,7 @@ fn generate(g: &mut Gen) {
     let threads_off = "-threads";
     let art = g.raw("synthetic-features-threads-x", synthetic(b, r, |m, _, _| m.features |= 1 << 8));
     g.case("Synthetic.Features.ThreadsOnHostWithout", &art, false, threads_off, all, &["compat.features"], "default engine, threads bit set");
+    systematic(g, &default, &default_bytes);
     every_tunable(g, &default_bytes);
     bad_encodings(g, &default_bytes);
     section_tables(g, &default_bytes);
@@ -581,6 +605,17 @@ fn section_tables(g: &mut Gen, base: &[u8]) {
         let art = g.raw(&format!("malformed-{}", name.to_lowercase().replace('.', "-")), bytes);
         g.case(&format!("Malformed.{name}"), &art, false, "", ALL_X86, &[rule], &format!("default engine, {name}"));
     }
+    // Sections the check never reads, but loading does.
+    let (text_header, text_name) = edit::section_by_name(base, ".text");
+    let load_cases: Vec<(&str, Edit, &str)> = vec![
+        ("TextOffsetPastEnd", Edit::SetU64(text_header + 24, 1 << 40), "load.section-data"),
+        ("TextNameNotUtf8", Edit::SetByte(text_name + 1, 0xff), "load.section-name"),
+        ("TextMisaligned", Edit::SetU64(text_header + 48, 3), "load.section-alignment"),
+    ];
+    let default = "artifacts/default.cwasm";
+    for (name, edit, rule) in load_cases {
+        g.case_edited(&format!("Load.{name}"), default, &[edit], &[rule], &format!("default engine, {name}"));
+    }
 }
 
 fn main() {
@@ -621,4 +656,101 @@ fn main() {
         );
     }
     let _ = Path::new(".");
+}
+
+/// The rules a framing verdict exercises, read off Wasmtime's own chain with
+/// the message table of `spec/cwasm.md` section 3. `section_len` is the
+/// engine section's length when the edit fixed it.
+fn framing_rules(chain: Option<&[String]>, section_len: Option<u64>) -> Vec<&'static str> {
+    let Some(chain) = chain else {
+        return vec![
+            "elf.parse",
+            "elf.kind",
+            "section.find",
+            "section.data",
+            "section.version-byte",
+            "section.too-small",
+            "version.match",
+            "metadata.decode",
+            "load.section-alignment",
+        ];
+    };
+    let first = chain[0].as_str();
+    let postcard = [
+        "Hit the end of buffer",
+        "Found a",
+        "Tried to parse",
+        "Serde Deserialization Error",
+    ];
+    let rule = match first {
+        "failed to parse precompiled artifact as an ELF" => "elf.parse",
+        "failed to parse header endianness" => "elf.endianness",
+        "incompatible object file format" => "elf.kind",
+        "failed to parse section headers" => "elf.section-headers",
+        "failed to parse strings table" => "elf.section-strings",
+        "failed to parse sections table" => "elf.sections",
+        "invalid engine section" if section_len == Some(1) => "section.version-length",
+        "invalid engine section" => "section.version-byte",
+        "mismatched version in engine section" => "section.version-byte",
+        "engine section too small" => "section.too-small",
+        "Invalid ELF section size or offset" => "section.data",
+        m if m.starts_with("failed to find section") => "section.find",
+        m if m.starts_with("Module was compiled with incompatible") => "version.match",
+        m if m.starts_with("invalid utf-8") || m.starts_with("incomplete utf-8") => "version.utf8",
+        m if postcard.iter().any(|p| m.starts_with(p)) => "metadata.decode",
+        m if m.starts_with("section ") && m.contains(" isn't aligned to ") => {
+            "load.section-alignment"
+        }
+        m if m.starts_with("Invalid ELF") => "elf.section-name",
+        _ => "compat",
+    };
+    vec![rule]
+}
+
+/// Systematic families: every truncation of the engine section and a few
+/// values for every byte of the ELF ident, `e_flags`, the section-table
+/// fields of the header and the engine section's header.
+#[rustfmt::skip]
+fn systematic(g: &mut Gen, default: &str, base: &[u8]) {
+    let loc = edit::locate(base);
+    let size_field = loc.header_offset + 32;
+    for n in 0..loc.data_size {
+        let edits = [Edit::SetU64(size_field, n as u64)];
+        g.case_classified(&format!("Malformed.Truncation.EngineSection.Len{n:04}"), default, &edits, Some(n as u64), &format!("default engine, engine section cut to {n} bytes"));
+    }
+    let mut bytes_to_vary: Vec<(String, usize)> = Vec::new();
+    for i in 0..16 { bytes_to_vary.push((format!("Ident.Byte{i:02}"), i)); }
+    for i in 48..52 { bytes_to_vary.push((format!("Flags.Byte{}", i - 48), i)); }
+    for (name, range) in [("Shoff", 40..48), ("Shentsize", 58..60), ("Shnum", 60..62), ("Shstrndx", 62..64)] {
+        for i in range.clone() { bytes_to_vary.push((format!("Header.{name}.Byte{}", i - range.start), i)); }
+    }
+    for i in 0..64 { bytes_to_vary.push((format!("EngineSectionHeader.Byte{i:02}"), loc.header_offset + i)); }
+    for (name, offset) in bytes_to_vary {
+        let original = base[offset];
+        let mut values = vec![0x00u8, 0xff, original ^ 0x01, original ^ 0x80];
+        values.sort();
+        values.dedup();
+        for value in values.into_iter().filter(|v| *v != original) {
+            g.case_classified(&format!("Malformed.Byte.{name}.To{value:02x}"), default, &[Edit::SetByte(offset, value)], None, &format!("default engine, byte {offset} set to {value:#04x}"));
+        }
+    }
+}
+
+impl Gen {
+    /// A default-host case whose rules are read off Wasmtime's verdict.
+    fn case_classified(
+        &mut self,
+        id: &str,
+        artifact: &str,
+        edits: &[Edit],
+        section_len: Option<u64>,
+        how: &str,
+    ) {
+        let mut bytes = self.files[artifact].clone();
+        apply_edits(&mut bytes, edits).unwrap();
+        let detector = Detector::Exactly(ALL_X86.iter().map(|s| s.to_string()).collect());
+        let verdict = (self.load)("", detector, &bytes, false).unwrap();
+        let rules = framing_rules(verdict.as_ref().err().map(|c| c.as_slice()), section_len);
+        self.case_edited(id, artifact, edits, &rules, how);
+    }
 }

@@ -20,7 +20,7 @@ fn replay(release: Release, minimum: usize) {
     );
     let mut failures = Vec::new();
     for case in &suite.cases {
-        let bytes = suite.read(&case.artifact).unwrap();
+        let bytes = suite.artifact(case).unwrap();
         let component = parse_kind(&case.kind).unwrap() == Kind::Component;
         let detector = match &case.host.cpu_features {
             CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),

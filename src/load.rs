@@ -1,0 +1,100 @@
+//! What loading does after the compatibility check passes, as far as the
+//! ELF container goes: `CodeMemory::new` walks every section, resolving its
+//! data and name and refusing one whose file offset breaks its own
+//! `sh_addralign`.
+//!
+//! Only these structural steps are specified. The rest of loading (allowed
+//! section names, relocations, the `.wasmtime.bti` byte, the module's own
+//! `.wasmtime.info`) concerns the compiled code, not the compatibility
+//! record, and holds for every artifact Wasmtime writes.
+
+use crate::error::Rejection;
+use crate::release::{ElfRules, Release};
+
+/// r[load.section-data], r[load.section-name], r[load.section-alignment].
+pub fn check_sections(bytes: &[u8], release: Release) -> Result<(), Rejection> {
+    match release.layout().elf {
+        ElfRules::FullParseFirstSection => check_v36(bytes),
+        ElfRules::HeaderOnlyLastSection => check_v48(bytes),
+    }
+}
+
+#[cold]
+fn misaligned(name: String, align: u64) -> Rejection {
+    Rejection::new(
+        "load.section-alignment",
+        format!("section {name} isn't aligned to {align:#x}"),
+    )
+}
+
+fn check_v36(bytes: &[u8]) -> Result<(), Rejection> {
+    use object36::read::elf::ElfFile64;
+    use object36::{Endianness, Object, ObjectSection};
+
+    let file = ElfFile64::<Endianness>::parse(bytes).map_err(|e| {
+        Rejection::with_context(
+            "load.section-data",
+            "failed to parse internal compilation artifact",
+            e.to_string(),
+        )
+    })?;
+    for section in file.sections() {
+        let data = section
+            .data()
+            .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+        let name = section
+            .name()
+            .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
+        let align = section.align();
+        if align != 0 && !data.is_empty() && offset_in(bytes, data) % align != 0 {
+            return Err(misaligned(format!("`{name}`"), align));
+        }
+    }
+    Ok(())
+}
+
+fn check_v48(bytes: &[u8]) -> Result<(), Rejection> {
+    use object48::elf::FileHeader64;
+    use object48::read::elf::{FileHeader, SectionHeader};
+    use object48::Endianness;
+
+    // The compatibility check has parsed the same header and tables, so
+    // these steps cannot fail here; their messages are the check's.
+    let header = FileHeader64::<Endianness>::parse(bytes)
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let endian = header
+        .endian()
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let strings = header
+        .section_headers(endian, bytes)
+        .and_then(|headers| header.section_strings(endian, bytes, headers))
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let sections = header
+        .sections(endian, bytes)
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    for section in sections.iter() {
+        let data = section
+            .data(endian, bytes)
+            .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+        let name = section
+            .name(endian, strings)
+            .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
+        let name = std::str::from_utf8(name).map_err(|e| {
+            Rejection::with_context(
+                "load.section-name",
+                "invalid section name in Wasm compilation artifact",
+                e.to_string(),
+            )
+        })?;
+        let align = section.sh_addralign(endian);
+        if align != 0 && !data.is_empty() && offset_in(bytes, data) % align != 0 {
+            return Err(misaligned(format!("{name:?}"), align));
+        }
+    }
+    Ok(())
+}
+
+/// The file offset of `inner`, a subslice of `outer`.
+fn offset_in(outer: &[u8], inner: &[u8]) -> u64 {
+    (inner.as_ptr() as usize - outer.as_ptr() as usize) as u64
+}
