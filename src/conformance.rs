@@ -1,40 +1,121 @@
-//! `cwasm-spec conformance`: replays the golden corpus through the reference.
+//! `cwasm-spec conformance`: certifies the reference, or another
+//! implementation, against the golden corpus.
 
-use cwasm_spec::corpus::Suite;
-use cwasm_spec::Release;
-use std::path::Path;
+use cwasm_spec::runner::{self, ExternalTestee, Level, ReferenceTestee, Testee};
+use cwasm_spec::{spec, Release};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-pub fn run(corpus: &Path, only: Option<Release>) -> Result<ExitCode, String> {
-    let releases: Vec<Release> = match only {
-        Some(r) => vec![r],
-        None => Release::ALL.to_vec(),
+pub struct Args {
+    pub corpus: PathBuf,
+    pub releases: Vec<Release>,
+    pub implementation: Option<String>,
+    pub expected_failures: Option<PathBuf>,
+    pub level: Level,
+    pub junit: Option<PathBuf>,
+    pub json: Option<PathBuf>,
+    pub update_expected_failures: bool,
+    pub coverage: bool,
+    pub timeout: Duration,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    if args.coverage {
+        return print_coverage(&args);
+    }
+    let expected = match &args.expected_failures {
+        Some(path) if path.exists() || !args.update_expected_failures => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            runner::parse_expected_failures(&text)
+        }
+        _ => Vec::new(),
     };
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for release in releases {
-        let suite = Suite::load(corpus, release)?;
-        for case in &suite.cases {
-            let outcome = suite.run_reference(case);
-            match outcome {
-                Ok((got, _)) if got == case.expect => passed += 1,
-                Ok((got, _)) => {
-                    failed += 1;
-                    outln!(
-                        "FAIL {}\n  expected: {:?}\n  got:      {:?}",
-                        case.id,
-                        case.expect,
-                        got
-                    );
-                }
-                Err(e) => {
-                    failed += 1;
-                    outln!("ERROR {}: {e}", case.id);
-                }
+    if args.update_expected_failures && args.expected_failures.is_none() {
+        return Err("--update-expected-failures needs --expected-failures FILE".into());
+    }
+    let mut testee: Box<dyn Testee> = match &args.implementation {
+        Some(command) => Box::new(ExternalTestee::new(command, args.timeout)),
+        None => Box::new(ReferenceTestee),
+    };
+    let show_progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let mut progress = |done: usize, total: usize| {
+        if show_progress && (done % 25 == 0 || done == total) {
+            let width = 40;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{total}",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            if done == total {
+                eprintln!();
             }
         }
+    };
+    let report = runner::run(
+        &args.corpus,
+        &args.releases,
+        testee.as_mut(),
+        args.level,
+        &expected,
+        &mut progress,
+    )?;
+    for (id, outcome) in &report.cases {
+        if let runner::Outcome::Failed(message) = outcome {
+            outln!("FAILED {id}: {message}");
+        }
     }
-    outln!("{passed} passed, {failed} failed, 0 expected failures, 0 skipped");
-    Ok(if failed == 0 {
+    for id in &report.stale {
+        outln!("FAILED {id}: expected-failures entry names no case");
+    }
+    if let Some(path) = &args.junit {
+        std::fs::write(path, runner::junit(&report))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&runner::json(&report)).unwrap_or_default();
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if args.update_expected_failures {
+        if let Some(path) = &args.expected_failures {
+            std::fs::write(path, runner::expected_failures_file(&report))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            outln!(
+                "wrote {} entries to {}",
+                report.failures.len(),
+                path.display()
+            );
+        }
+    }
+    outln!("{}", report.summary());
+    Ok(if report.ok() || args.update_expected_failures {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_coverage(args: &Args) -> Result<ExitCode, String> {
+    let coverage = spec::coverage(&args.corpus, &args.releases)?;
+    let mut complete = true;
+    outln!("{:<48} {:>9} {:>9}", "rule", "accepting", "rejecting");
+    for (rule, (accepting, rejecting)) in &coverage {
+        let mark = if accepting.is_empty() || rejecting.is_empty() {
+            complete = false;
+            "  <- incomplete"
+        } else {
+            ""
+        };
+        outln!(
+            "{rule:<48} {:>9} {:>9}{mark}",
+            accepting.len(),
+            rejecting.len()
+        );
+    }
+    Ok(if complete {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

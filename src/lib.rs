@@ -28,8 +28,11 @@ pub mod host;
 pub mod inspect;
 pub mod load;
 pub mod metadata;
+pub mod protocol;
 pub mod reader;
 pub mod release;
+pub mod runner;
+pub mod spec;
 
 pub use check::check;
 pub use detect::{detect, Kind, Precompiled};

@@ -37,6 +37,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum LevelArg {
+    Required,
+    Recommended,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum KindArg {
     Module,
     Component,
@@ -80,11 +86,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Run the golden conformance corpus against the reference.
+    /// Certify the reference, or another implementation, against the golden corpus.
     Conformance {
         /// Only this release's cases.
         #[arg(long)]
         wasmtime: Option<u32>,
+        /// Run this command as the testee (see conformance/PROTOCOL.md)
+        /// instead of the built-in reference.
+        #[arg(long = "impl", value_name = "CMD ARGS")]
+        implementation: Option<String>,
+        /// Cases expected to fail: one ID per line, optionally followed by a message prefix.
+        #[arg(long = "expected-failures", value_name = "FILE")]
+        expected_failures: Option<PathBuf>,
+        /// required: the verdict must match; recommended: the whole chain too.
+        #[arg(long, value_enum, default_value_t = LevelArg::Recommended)]
+        level: LevelArg,
+        /// Write a JUnit XML report.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Write a JSON report.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Rewrite the expected-failures file with the current failures.
+        #[arg(long = "update-expected-failures")]
+        update_expected_failures: bool,
+        /// List every spec rule with its accepting and rejecting cases.
+        #[arg(long)]
+        coverage: bool,
+        /// Seconds a testee may take to answer one case.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
         /// The corpus directory.
         #[arg(long, default_value = "conformance")]
         corpus: PathBuf,
@@ -187,9 +218,37 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 ExitCode::from(1)
             })
         }
-        Command::Conformance { wasmtime, corpus } => {
-            let only = wasmtime.map(release).transpose()?;
-            conformance::run(&corpus, only)
+        Command::Conformance {
+            wasmtime,
+            implementation,
+            expected_failures,
+            level,
+            junit,
+            json,
+            update_expected_failures,
+            coverage,
+            timeout,
+            corpus,
+        } => {
+            let releases = match wasmtime {
+                Some(major) => vec![release(major)?],
+                None => Release::ALL.to_vec(),
+            };
+            conformance::run(conformance::Args {
+                corpus,
+                releases,
+                implementation,
+                expected_failures,
+                level: match level {
+                    LevelArg::Required => cwasm_spec::runner::Level::Required,
+                    LevelArg::Recommended => cwasm_spec::runner::Level::Recommended,
+                },
+                junit,
+                json,
+                update_expected_failures,
+                coverage,
+                timeout: std::time::Duration::from_secs(timeout),
+            })
         }
     }
 }

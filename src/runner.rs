@@ -1,0 +1,510 @@
+//! The conformance runner: feeds every golden case to a testee (the built-in
+//! reference, or another implementation speaking `conformance/PROTOCOL.md`),
+//! compares its answers with what real Wasmtime said, and accounts for
+//! expected failures.
+
+use crate::corpus::{Case, CpuSpec, Suite};
+use crate::host::{Cpu, Host, ModuleVersion};
+use crate::protocol::{CheckRequest, HostRequest, Request, Response, PROTOCOL_VERSION};
+use crate::{check, corpus::parse_kind, inspect::inspect, Release};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// What must match for a case to pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The verdict (accept or reject).
+    Required,
+    /// The verdict and the whole chain, word for word.
+    Recommended,
+}
+
+/// An implementation under test.
+pub trait Testee {
+    /// The handshake: the testee's name and the releases it implements.
+    fn hello(&mut self) -> Result<(String, Vec<u32>), String>;
+    /// The testee's answer to one case.
+    fn check(&mut self, request: &CheckRequest) -> Response;
+}
+
+/// The reference, in process.
+pub struct ReferenceTestee;
+
+impl Testee for ReferenceTestee {
+    fn hello(&mut self) -> Result<(String, Vec<u32>), String> {
+        let releases = Release::ALL.iter().map(|r| r.major()).collect();
+        Ok(("cwasm-spec reference".into(), releases))
+    }
+
+    fn check(&mut self, request: &CheckRequest) -> Response {
+        let id = request.id.clone();
+        match reference_verdict(request) {
+            Ok(None) => Response::Accept { id },
+            Ok(Some(chain)) => Response::Reject { id, chain },
+            Err(message) => Response::Error { id, message },
+        }
+    }
+}
+
+fn reference_verdict(request: &CheckRequest) -> Result<Option<Vec<String>>, String> {
+    let artifact = BASE64
+        .decode(&request.artifact_base64)
+        .map_err(|e| e.to_string())?;
+    let witness = BASE64
+        .decode(&request.host.witness_base64)
+        .map_err(|e| e.to_string())?;
+    let release = Release::from_major(request.host.release)
+        .ok_or_else(|| format!("release {} is not supported", request.host.release))?;
+    let mut host = Host::from_witness(&witness, Some(release)).map_err(|e| e.to_string())?;
+    host.module_version = request.host.module_version.parse::<ModuleVersion>()?;
+    host.cpu = match &request.host.cpu_features {
+        CpuSpec::Exactly(list) => Cpu::Exactly(list.clone()),
+        CpuSpec::Mode(mode) => mode.parse::<Cpu>()?,
+    };
+    let kind = parse_kind(&request.kind)?;
+    Ok(check(&artifact, kind, &host)
+        .err()
+        .map(|r| r.chain().to_vec()))
+}
+
+/// Another implementation, as a child process speaking the protocol. It is
+/// started once and restarted after a case times out.
+pub struct ExternalTestee {
+    command: String,
+    timeout: Duration,
+    process: Option<Running>,
+}
+
+struct Running {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+}
+
+impl ExternalTestee {
+    /// `command` is run by `sh -c`; `timeout` bounds each answer.
+    pub fn new(command: &str, timeout: Duration) -> Self {
+        ExternalTestee {
+            command: command.to_string(),
+            timeout,
+            process: None,
+        }
+    }
+
+    fn start(&mut self) -> Result<&mut Running, String> {
+        if self.process.is_none() {
+            let mut child = Command::new("sh")
+                .arg("-c")
+                .arg(&self.command)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .map_err(|e| format!("cannot start `{}`: {e}", self.command))?;
+            let stdin = child.stdin.take().ok_or("no stdin")?;
+            let stdout = child.stdout.take().ok_or("no stdout")?;
+            let (tx, lines) = channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            self.process = Some(Running {
+                child,
+                stdin,
+                lines,
+            });
+        }
+        self.process.as_mut().ok_or_else(|| "not running".into())
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut running) = self.process.take() {
+            let _ = running.child.kill();
+            let _ = running.child.wait();
+        }
+    }
+
+    /// Sends one request and waits for one response line.
+    fn exchange(&mut self, request: &Request) -> Result<Response, String> {
+        let timeout = self.timeout;
+        let line = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let running = self.start()?;
+        writeln!(running.stdin, "{line}")
+            .and_then(|_| running.stdin.flush())
+            .map_err(|e| format!("testee stopped reading: {e}"))?;
+        match running.lines.recv_timeout(timeout) {
+            Ok(answer) => serde_json::from_str(&answer)
+                .map_err(|e| format!("unreadable response `{answer}`: {e}")),
+            Err(RecvTimeoutError::Timeout) => {
+                self.stop();
+                Err(format!("no response within {timeout:?}"))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                self.stop();
+                Err("testee exited".into())
+            }
+        }
+    }
+}
+
+impl Drop for ExternalTestee {
+    fn drop(&mut self) {
+        // Closing stdin is the end of the session; a testee that lingers is
+        // stopped.
+        if let Some(mut running) = self.process.take() {
+            drop(running.stdin);
+            std::thread::sleep(Duration::from_millis(10));
+            let _ = running.child.kill();
+            let _ = running.child.wait();
+        }
+    }
+}
+
+impl Testee for ExternalTestee {
+    fn hello(&mut self) -> Result<(String, Vec<u32>), String> {
+        match self.exchange(&Request::Hello {
+            protocol: PROTOCOL_VERSION,
+        })? {
+            Response::Hello {
+                protocol,
+                name,
+                releases,
+            } if protocol == PROTOCOL_VERSION => Ok((name, releases)),
+            Response::Hello { protocol, .. } => Err(format!(
+                "testee speaks protocol {protocol}, the runner {PROTOCOL_VERSION}"
+            )),
+            other => Err(format!("expected a hello, got {other:?}")),
+        }
+    }
+
+    fn check(&mut self, request: &CheckRequest) -> Response {
+        let restarted = self.process.is_none();
+        if restarted {
+            // A fresh process needs its handshake first.
+            if let Err(message) = self.hello() {
+                return Response::Error {
+                    id: request.id.clone(),
+                    message,
+                };
+            }
+        }
+        match self.exchange(&Request::Check(request.clone())) {
+            Ok(response) => response,
+            Err(message) => Response::Error {
+                id: request.id.clone(),
+                message,
+            },
+        }
+    }
+}
+
+/// The request for `case`.
+pub fn request_for(suite: &Suite, case: &Case) -> Result<CheckRequest, String> {
+    let artifact = suite.artifact(case)?;
+    let witness = suite.read(&case.host.witness)?;
+    let profile = inspect(&witness, Release::from_major(case.host.release))
+        .map_err(|e| format!("{}: witness: {e}", case.id))?;
+    Ok(CheckRequest {
+        id: case.id.clone(),
+        kind: case.kind.clone(),
+        artifact_base64: BASE64.encode(&artifact),
+        host: HostRequest {
+            release: case.host.release,
+            module_version: case.host.module_version.clone(),
+            cpu_features: case.host.cpu_features.clone(),
+            profile,
+            witness_base64: BASE64.encode(&witness),
+            config: case.host.config.clone(),
+        },
+    })
+}
+
+/// A case's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail(String),
+    Skip(String),
+}
+
+/// Compares a testee's response with what Wasmtime said.
+pub fn judge(case: &Case, response: &Response, level: Level) -> Status {
+    let expected = &case.expect;
+    match response {
+        Response::Skip { reason, .. } => Status::Skip(reason.clone()),
+        Response::Error { message, .. } => Status::Fail(format!("runtime error: {message}")),
+        Response::Hello { .. } => Status::Fail("answered a case with hello".into()),
+        Response::Accept { id } | Response::Reject { id, .. } if *id != case.id => {
+            Status::Fail(format!("answered for `{id}`"))
+        }
+        Response::Accept { .. } if expected.compatible => Status::Pass,
+        Response::Accept { .. } => Status::Fail(format!(
+            "accepted; Wasmtime rejects: {}",
+            expected.chain.join(": ")
+        )),
+        Response::Reject { chain, .. } if !expected.compatible => {
+            if level == Level::Required || *chain == expected.chain {
+                Status::Pass
+            } else {
+                Status::Fail(format!(
+                    "chain {chain:?}; Wasmtime's is {:?}",
+                    expected.chain
+                ))
+            }
+        }
+        Response::Reject { chain, .. } => {
+            Status::Fail(format!("rejected ({}); Wasmtime accepts", chain.join(": ")))
+        }
+    }
+}
+
+/// One line of an expected-failures file: a case ID, optionally followed by
+/// a prefix the failure message must start with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedFailure {
+    pub id: String,
+    pub prefix: Option<String>,
+}
+
+/// Parses an expected-failures file; `#` starts a comment line.
+pub fn parse_expected_failures(text: &str) -> Vec<ExpectedFailure> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(char::is_whitespace) {
+            Some((id, prefix)) => ExpectedFailure {
+                id: id.to_string(),
+                prefix: Some(prefix.trim().to_string()),
+            },
+            None => ExpectedFailure {
+                id: l.to_string(),
+                prefix: None,
+            },
+        })
+        .collect()
+}
+
+/// How one case ended, after expected failures are accounted for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed(String),
+    ExpectedFailure(String),
+    Skipped(String),
+}
+
+/// A whole run.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub testee: String,
+    pub cases: Vec<(String, Outcome)>,
+    /// Expected-failure entries that name no case.
+    pub stale: Vec<String>,
+    /// Every failure, listed or not: what `--update-expected-failures` writes.
+    pub failures: Vec<(String, String)>,
+}
+
+impl Report {
+    pub fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.cases.iter().filter(|(_, o)| f(o)).count()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.count(|o| *o == Outcome::Passed)
+    }
+
+    /// Unexpected failures, listed cases that now pass, and stale entries.
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed(_))) + self.stale.len()
+    }
+
+    pub fn expected_failures(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::ExpectedFailure(_)))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped(_)))
+    }
+
+    /// The closing line.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} passed, {} failed, {} expected failures, {} skipped",
+            self.passed(),
+            self.failed(),
+            self.expected_failures(),
+            self.skipped()
+        )
+    }
+
+    /// True when nothing unexpected happened.
+    pub fn ok(&self) -> bool {
+        self.failed() == 0
+    }
+}
+
+/// Runs `releases`' cases from `corpus` through `testee`. `progress` is
+/// called after each case with (done, total).
+pub fn run(
+    corpus: &Path,
+    releases: &[Release],
+    testee: &mut dyn Testee,
+    level: Level,
+    expected: &[ExpectedFailure],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Report, String> {
+    let (name, supported) = testee.hello()?;
+    let suites = releases
+        .iter()
+        .map(|r| Suite::load(corpus, *r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let listed: BTreeMap<&str, &ExpectedFailure> =
+        expected.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut report = Report {
+        testee: name,
+        ..Report::default()
+    };
+    let mut seen = BTreeSet::new();
+    for suite in &suites {
+        for case in &suite.cases {
+            seen.insert(case.id.as_str());
+            let status = if supported.contains(&case.host.release) {
+                let response = match request_for(suite, case) {
+                    Ok(request) => testee.check(&request),
+                    Err(message) => return Err(message),
+                };
+                judge(case, &response, level)
+            } else {
+                Status::Skip(format!("testee does not implement {}", case.host.release))
+            };
+            if let Status::Fail(message) = &status {
+                report.failures.push((case.id.clone(), message.clone()));
+            }
+            let outcome = match (status, listed.get(case.id.as_str())) {
+                (Status::Skip(reason), _) => Outcome::Skipped(reason),
+                (Status::Pass, None) => Outcome::Passed,
+                (Status::Pass, Some(_)) => Outcome::Failed(
+                    "listed as an expected failure but passes; remove it from the list".into(),
+                ),
+                (Status::Fail(message), None) => Outcome::Failed(message),
+                (Status::Fail(message), Some(entry)) => match &entry.prefix {
+                    Some(prefix) if !message.starts_with(prefix.as_str()) => Outcome::Failed(
+                        format!("fails differently from the listed `{prefix}`: {message}"),
+                    ),
+                    _ => Outcome::ExpectedFailure(message),
+                },
+            };
+            report.cases.push((case.id.clone(), outcome));
+            progress(report.cases.len(), total);
+        }
+    }
+    report.stale = expected
+        .iter()
+        .filter(|e| !seen.contains(e.id.as_str()))
+        .map(|e| e.id.clone())
+        .collect();
+    Ok(report)
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {
+                out.push_str(&format!("&#x{:x};", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as JUnit XML.
+pub fn junit(report: &Report) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuite name=\"cwasm-spec conformance: {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+        xml_escape(&report.testee),
+        report.cases.len() + report.stale.len(),
+        report.failed(),
+        report.skipped() + report.expected_failures(),
+    ));
+    for (id, outcome) in &report.cases {
+        out.push_str(&format!("  <testcase name=\"{}\">", xml_escape(id)));
+        match outcome {
+            Outcome::Passed => {}
+            Outcome::Failed(m) => {
+                out.push_str(&format!("<failure message=\"{}\"/>", xml_escape(m)))
+            }
+            Outcome::ExpectedFailure(m) => out.push_str(&format!(
+                "<skipped message=\"expected failure: {}\"/>",
+                xml_escape(m)
+            )),
+            Outcome::Skipped(m) => {
+                out.push_str(&format!("<skipped message=\"{}\"/>", xml_escape(m)))
+            }
+        }
+        out.push_str("</testcase>\n");
+    }
+    for id in &report.stale {
+        out.push_str(&format!(
+            "  <testcase name=\"{}\"><failure message=\"expected-failures entry names no case\"/></testcase>\n",
+            xml_escape(id)
+        ));
+    }
+    out.push_str("</testsuite>\n");
+    out
+}
+
+/// The report as JSON.
+pub fn json(report: &Report) -> serde_json::Value {
+    let cases: Vec<_> = report
+        .cases
+        .iter()
+        .map(|(id, outcome)| {
+            let (status, message) = match outcome {
+                Outcome::Passed => ("passed", None),
+                Outcome::Failed(m) => ("failed", Some(m)),
+                Outcome::ExpectedFailure(m) => ("expected_failure", Some(m)),
+                Outcome::Skipped(m) => ("skipped", Some(m)),
+            };
+            serde_json::json!({"id": id, "status": status, "message": message})
+        })
+        .collect();
+    serde_json::json!({
+        "testee": report.testee,
+        "passed": report.passed(),
+        "failed": report.failed(),
+        "expected_failures": report.expected_failures(),
+        "skipped": report.skipped(),
+        "stale_expected_failures": report.stale,
+        "cases": cases,
+    })
+}
+
+/// An expected-failures file listing every current failure.
+pub fn expected_failures_file(report: &Report) -> String {
+    let mut out = format!(
+        "# Expected failures of {}: case ID, then the start of its message.\n",
+        report.testee
+    );
+    for (id, message) in &report.failures {
+        out.push_str(&format!("{id} {}\n", message.lines().next().unwrap_or("")));
+    }
+    out
+}

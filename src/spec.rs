@@ -1,0 +1,43 @@
+//! The rule IDs of `spec/cwasm.md`, which is compiled in, and the corpus's
+//! coverage of them.
+
+use crate::corpus::Suite;
+use crate::Release;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The normative text.
+pub const SPEC: &str = include_str!("../spec/cwasm.md");
+
+/// Every `r[id]` label of the spec, in order.
+pub fn rule_ids() -> Vec<&'static str> {
+    SPEC.lines()
+        .filter_map(|l| l.strip_prefix("r[").and_then(|l| l.strip_suffix(']')))
+        .collect()
+}
+
+/// For each rule: the cases that accept while exercising it, and those that
+/// reject on it.
+pub type Coverage = BTreeMap<&'static str, (Vec<String>, Vec<String>)>;
+
+pub fn coverage(corpus: &Path, releases: &[Release]) -> Result<Coverage, String> {
+    let mut map: Coverage = rule_ids()
+        .into_iter()
+        .map(|r| (r, (vec![], vec![])))
+        .collect();
+    for release in releases {
+        let suite = Suite::load(corpus, *release)?;
+        for case in &suite.cases {
+            for rule in &case.rules {
+                if let Some((accepting, rejecting)) = map.get_mut(rule.as_str()) {
+                    if case.expect.compatible {
+                        accepting.push(case.id.clone());
+                    } else {
+                        rejecting.push(case.id.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(map)
+}

@@ -1,0 +1,238 @@
+//! The conformance runner: expected failures, stale entries, levels,
+//! timeouts, reports, and the Python example testee.
+
+use cwasm_spec::protocol::{CheckRequest, Response};
+use cwasm_spec::runner::{
+    self, parse_expected_failures, ExternalTestee, Level, Outcome, ReferenceTestee, Testee,
+};
+use cwasm_spec::Release;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance")
+}
+
+/// The reference, except that it accepts the cases named in `flip` and
+/// garbles the chain of those in `garble`.
+struct Sabotaged {
+    flip: Vec<&'static str>,
+    garble: Vec<&'static str>,
+}
+
+impl Testee for Sabotaged {
+    fn hello(&mut self) -> Result<(String, Vec<u32>), String> {
+        Ok(("sabotaged".into(), vec![48]))
+    }
+    fn check(&mut self, request: &CheckRequest) -> Response {
+        let id = request.id.clone();
+        if self.flip.contains(&request.id.as_str()) {
+            return Response::Accept { id };
+        }
+        match ReferenceTestee.check(request) {
+            Response::Reject { id, .. } if self.garble.contains(&request.id.as_str()) => {
+                Response::Reject {
+                    id,
+                    chain: vec!["something else".into()],
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+const EPOCH: &str = "Required.V48.Compat.Tunables.EpochInterruption.HostOnly";
+const FUEL: &str = "Required.V48.Compat.Tunables.ConsumeFuel.HostOnly";
+
+fn run(testee: &mut dyn Testee, level: Level, expected: &str) -> runner::Report {
+    let expected = parse_expected_failures(expected);
+    runner::run(
+        &corpus(),
+        &[Release::V48],
+        testee,
+        level,
+        &expected,
+        &mut |_, _| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn reference_passes_everything_at_the_recommended_level() {
+    let report = runner::run(
+        &corpus(),
+        &Release::ALL,
+        &mut ReferenceTestee,
+        Level::Recommended,
+        &[],
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(report.ok(), "{}", report.summary());
+    assert_eq!(report.passed(), report.cases.len());
+    assert!(report.cases.len() >= 600);
+}
+
+#[test]
+fn a_wrong_verdict_fails_unless_listed() {
+    let mut testee = Sabotaged {
+        flip: vec![EPOCH],
+        garble: vec![],
+    };
+    let report = run(&mut testee, Level::Required, "");
+    assert_eq!(report.failed(), 1);
+    assert!(!report.ok());
+    assert!(report
+        .summary()
+        .ends_with("1 failed, 0 expected failures, 0 skipped"));
+
+    let report = run(&mut testee, Level::Required, &format!("# known\n{EPOCH}\n"));
+    assert!(report.ok(), "{}", report.summary());
+    assert_eq!(report.expected_failures(), 1);
+
+    let report = run(
+        &mut testee,
+        Level::Required,
+        &format!("{EPOCH} accepted; Wasmtime rejects"),
+    );
+    assert!(report.ok());
+    let report = run(&mut testee, Level::Required, &format!("{EPOCH} chain"));
+    assert!(
+        !report.ok(),
+        "a listed failure with another message is unexpected"
+    );
+}
+
+#[test]
+fn listed_cases_that_pass_and_stale_entries_fail_the_run() {
+    let mut testee = Sabotaged {
+        flip: vec![],
+        garble: vec![],
+    };
+    let report = run(
+        &mut testee,
+        Level::Required,
+        &format!("{FUEL}\nRequired.V48.No.Such.Case\n"),
+    );
+    assert_eq!(report.failed(), 2);
+    assert_eq!(report.stale, vec!["Required.V48.No.Such.Case".to_string()]);
+    let fuel = report.cases.iter().find(|(id, _)| id == FUEL).unwrap();
+    assert!(matches!(&fuel.1, Outcome::Failed(m) if m.contains("passes")));
+}
+
+#[test]
+fn the_chain_counts_only_at_the_recommended_level() {
+    let mut testee = Sabotaged {
+        flip: vec![],
+        garble: vec![EPOCH],
+    };
+    assert!(run(&mut testee, Level::Required, "").ok());
+    let report = run(&mut testee, Level::Recommended, "");
+    assert_eq!(report.failed(), 1);
+}
+
+#[test]
+fn reports_and_updated_expected_failures() {
+    let mut testee = Sabotaged {
+        flip: vec![EPOCH, FUEL],
+        garble: vec![],
+    };
+    let report = run(&mut testee, Level::Required, "");
+    let xml = runner::junit(&report);
+    assert!(xml.starts_with("<?xml") && xml.contains("failures=\"2\""));
+    assert_eq!(xml.matches("<failure ").count(), 2);
+    let json = runner::json(&report);
+    assert_eq!(json["failed"], 2);
+    let file = runner::expected_failures_file(&report);
+    let report = run(&mut testee, Level::Required, &file);
+    assert!(
+        report.ok(),
+        "the written file makes the run pass: {}",
+        report.summary()
+    );
+    assert_eq!(report.expected_failures(), 2);
+}
+
+/// A corpus of two 48 cases, for tests that restart testees.
+fn small_corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("small-corpus");
+    let v48 = dir.join("v48");
+    std::fs::create_dir_all(v48.join("artifacts")).unwrap();
+    std::fs::create_dir_all(v48.join("hosts")).unwrap();
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(corpus().join("v48/cases.json")).unwrap())
+            .unwrap();
+    let cases: Vec<_> = all
+        .into_iter()
+        .filter(|c| c["id"] == EPOCH || c["id"] == FUEL)
+        .collect();
+    for case in &cases {
+        for key in [&case["artifact"], &case["host"]["witness"]] {
+            let rel = key.as_str().unwrap();
+            std::fs::copy(corpus().join("v48").join(rel), v48.join(rel)).unwrap();
+        }
+    }
+    std::fs::write(
+        v48.join("cases.json"),
+        serde_json::to_string(&cases).unwrap(),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_testee_that_hangs_times_out_and_is_restarted() {
+    // Answers the handshake, then never answers a case.
+    let script = r#"read line; echo '{"type":"hello","protocol":1,"name":"hangs","releases":[48]}'; sleep 30"#;
+    let mut testee = ExternalTestee::new(script, Duration::from_millis(300));
+    let report = runner::run(
+        &small_corpus(),
+        &[Release::V48],
+        &mut testee,
+        Level::Required,
+        &[],
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.failed(), 2);
+    for (_, outcome) in &report.cases {
+        assert!(
+            matches!(outcome, Outcome::Failed(m) if m.contains("no response within")),
+            "{outcome:?}"
+        );
+    }
+}
+
+#[test]
+fn python_example_passes_the_required_level_on_header_and_framing() {
+    let script = corpus().join("examples/testee.py");
+    let mut testee = ExternalTestee::new(
+        &format!("python3 {}", script.display()),
+        Duration::from_secs(20),
+    );
+    let report = runner::run(
+        &corpus(),
+        &Release::ALL,
+        &mut testee,
+        Level::Required,
+        &[],
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(report.ok(), "{}", report.summary());
+    // It answers nearly every header, framing and loading case; the rest
+    // (an engine section grown into bytes after the Metadata) it skips.
+    let family: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|(id, _)| {
+            ["Malformed", "Elf", "Version", "Load"].contains(&id.split('.').nth(2).unwrap_or(""))
+        })
+        .collect();
+    let passed = family.iter().filter(|(_, o)| *o == Outcome::Passed).count();
+    assert!(
+        passed * 100 >= family.len() * 95,
+        "{passed} of {}",
+        family.len()
+    );
+}
