@@ -103,11 +103,14 @@ fn print_coverage(args: &Args) -> Result<ExitCode, String> {
     let mut complete = true;
     outln!("{:<48} {:>9} {:>9}", "rule", "accepting", "rejecting");
     for (rule, (accepting, rejecting)) in &coverage {
-        let mark = if accepting.is_empty() || rejecting.is_empty() {
-            complete = false;
-            "  <- incomplete"
-        } else {
-            ""
+        let known = spec::KNOWN_INCOMPLETE.iter().find(|(r, _)| r == rule);
+        let mark = match (accepting.is_empty() || rejecting.is_empty(), known) {
+            (false, _) => String::new(),
+            (true, Some((_, why))) => format!("  (known: {why})"),
+            (true, None) => {
+                complete = false;
+                "  <- incomplete".to_string()
+            }
         };
         outln!(
             "{rule:<48} {:>9} {:>9}{mark}",

@@ -16,6 +16,27 @@ pub fn rule_ids() -> Vec<&'static str> {
         .collect()
 }
 
+/// Rules the corpus cannot both accept and reject on, and why.
+pub const KNOWN_INCOMPLETE: &[(&str, &str)] = &[
+    (
+        "compat.isa-flags.endianness",
+        "no accepting case: that needs a big-endian host process",
+    ),
+    (
+        "compat.shared-flags.stack-switching-platform",
+        "no rejecting case: that needs a host engine for an OS other than Windows, Linux or macOS, which fails its own native-host check first",
+    ),
+    ("detect.kind", "detection has no verdict; tests/cli.rs covers it"),
+    (
+        "elf.endianness",
+        "unreachable with object 0.39: the header parse already refuses such an EI_DATA",
+    ),
+    (
+        "elf.sections",
+        "unreachable: it re-reads what the section-header and strings rules accepted",
+    ),
+];
+
 /// For each rule: the cases that accept while exercising it, and those that
 /// reject on it.
 pub type Coverage = BTreeMap<&'static str, (Vec<String>, Vec<String>)>;
@@ -28,7 +49,14 @@ pub fn coverage(corpus: &Path, releases: &[Release]) -> Result<Coverage, String>
     for release in releases {
         let suite = Suite::load(corpus, *release)?;
         for case in &suite.cases {
-            for rule in &case.rules {
+            // An accepting case exercises every rule it names; a rejecting
+            // case rejects on the first.
+            let named = if case.expect.compatible {
+                &case.rules[..]
+            } else {
+                &case.rules[..case.rules.len().min(1)]
+            };
+            for rule in named {
                 if let Some((accepting, rejecting)) = map.get_mut(rule.as_str()) {
                     if case.expect.compatible {
                         accepting.push(case.id.clone());

@@ -229,7 +229,13 @@ fn generate(g: &mut Gen) {
     let all: &[&str] = ALL_X86;
     let (default, default_bytes) = g.compiled("", false);
 
-    g.case("Accept.Default", &default, false, "", all, &["version.match", "compat.target.architecture", "compat.target.operating-system", "compat.features"], "default engine");
+    // The default artifact on the default host passes every rule on its path.
+    let mut path: Vec<&str> = vec!["elf.parse", "elf.kind", "section.find", "section.data", "section.version-byte", "section.version-length", "section.too-small", "version.utf8", "version.match", "metadata.decode", "compat.target.parse", "compat.target.architecture", "compat.target.operating-system", "compat.shared-flags.unknown", "compat.shared-flags.value", "compat.isa-flags.value", "compat.features", "load.section-data", "load.section-name", "load.section-alignment"];
+    if r == Release::V48 {
+        path.extend(["elf.section-headers", "elf.section-strings", "elf.section-name"]);
+    }
+    path.extend(r.layout().tunable_checks.iter().map(|c| c.rule));
+    g.case("Accept.Default", &default, false, "", all, &path, "default engine");
 
     // Boolean tunables: artifact-only, host-only, both.
     let mut bools: Vec<(&str, &str, &str)> = vec![
@@ -271,7 +277,13 @@ fn generate(g: &mut Gen) {
         let (art, _) = g.compiled(preset, false);
         g.case(&format!("Compat.Tunables.{name}.ArtifactOnly"), &art, false, "", all, &[rule], &format!("preset `{preset}`"));
         g.case(&format!("Compat.Tunables.{name}.HostOnly"), &default, false, preset, all, &[rule], "default engine");
+        g.case(&format!("Compat.Tunables.{name}.Both"), &art, false, preset, all, &[rule], &format!("preset `{preset}`"));
     }
+
+    // Stack switching on a Linux host: the model must be "basic".
+    let (switching, _) = g.compiled("+stack_switching", false);
+    g.case("Compat.SharedFlags.StackSwitchModel.Both", &switching, false, "+stack_switching", all, &["compat.shared-flags.stack-switching-platform", "compat.shared-flags.value"], "preset `+stack_switching`");
+    g.case("Compat.SharedFlags.StackSwitchModel.HostOnly", &default, false, "+stack_switching", all, &["compat.shared-flags.value", "compat.shared-flags.stack-switching-platform"], "default engine");
 
     // Collectors and GC.
     let (null, _) = g.compiled("collector=null", false);
@@ -369,7 +381,7 @@ fn generate(g: &mut Gen) {
 
     // CPU features.
     let (isa, _) = g.compiled(X86_ISA, false);
-    g.case("Compat.IsaFlags.AllDetected", &isa, false, "", all, &["compat.isa-flags.detected"], "x86-64 flags through AVX2");
+    g.case("Compat.IsaFlags.AllDetected", &isa, false, "", all, &["compat.isa-flags.detected", "compat.isa-flags.undetectable"], "x86-64 flags through AVX2");
     for (flag, feature) in [("HasSse41", "sse4.1"), ("HasAvx2", "avx2"), ("HasLzcnt", "lzcnt"), ("HasBmi2", "bmi2"), ("HasPopcnt", "popcnt"), ("HasFma", "fma")] {
         let cpu: Vec<&str> = all.iter().copied().filter(|f| *f != feature).collect();
         g.case(&format!("Compat.IsaFlags.{flag}.Withheld"), &isa, false, "", &cpu, &["compat.isa-flags.detected"], "x86-64 flags through AVX2");
@@ -438,7 +450,7 @@ fn generate(g: &mut Gen) {
         ("IsaFlags.UnknownValue", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("has_avx2", FlagValue::Num(3)))), "compat.isa-flags.value"),
         ("IsaFlags.Pointer32", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("pointer_width", FlagValue::Enum("pointer32")))), "compat.isa-flags.pointer-width"),
         ("IsaFlags.BigEndian", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("big_endian", FlagValue::Bool(true)))), "compat.isa-flags.endianness"),
-        ("IsaFlags.FreeFlag", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("use_bti", FlagValue::Bool(true)))), "compat.isa-flags.detected"),
+        ("IsaFlags.FreeFlag", synthetic(b, r, |m, _, i| *i = with_flag(&m.isa_flags, ("use_bti", FlagValue::Bool(true)))), "compat.isa-flags.unknown"),
         ("Tunables.MemoryGuardSizeZero", synthetic(b, r, |m, _, _| { let i = r.layout().tunable_index("memory_guard_size").unwrap(); m.tunables.set(i, TunableValue::U64(0)); }), "compat.tunables.memory-guard-size"),
         ("Tunables.EpochInterruption", synthetic(b, r, |m, _, _| { let i = r.layout().tunable_index("epoch_interruption").unwrap(); m.tunables.set(i, TunableValue::Bool(true)); }), "compat.tunables.epoch-interruption"),
         ("Tunables.CollectorNone", synthetic(b, r, |m, _, _| { let i = r.layout().tunable_index("collector").unwrap(); m.tunables.set(i, TunableValue::Collector(None)); }), "compat.tunables.collector"),
