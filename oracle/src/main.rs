@@ -48,7 +48,7 @@ fn sanitize(preset: &str) -> String {
     if preset.is_empty() {
         return "default".into();
     }
-    preset
+    let name: String = preset
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -57,7 +57,15 @@ fn sanitize(preset: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    if name.len() <= 64 {
+        return name;
+    }
+    // Long presets keep a readable start and a stable FNV-1a tag.
+    let hash = preset.bytes().fold(0x811c9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x01000193)
+    });
+    format!("{}-{hash:08x}", &name[..48])
 }
 
 impl Gen {
