@@ -15,9 +15,16 @@ fn corpus() -> std::path::PathBuf {
 
 /// Artifacts as Wasmtime wrote them, not byte edits of them.
 fn compiled(name: &str) -> bool {
-    !["malformed-", "synthetic-", "version-", "trailing-", "target-", "each-tunable-"]
-        .iter()
-        .any(|p| name.starts_with(p))
+    ![
+        "malformed-",
+        "synthetic-",
+        "version-",
+        "trailing-",
+        "target-",
+        "each-tunable-",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
 }
 
 #[test]

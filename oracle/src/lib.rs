@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 
 pub mod edit;
+pub mod sweep;
 
 /// The default target of every preset: explicit, so that compiled artifacts
 /// carry baseline ISA flags plus the `isa=` knobs, whatever this machine's CPU.
@@ -276,29 +277,49 @@ macro_rules! release_oracle {
 
             /// Loads `bytes` into a host engine built from `preset` with the
             /// simulated CPU `detector`; Wasmtime's verdict.
+            /// A host engine built from a preset, with a simulated CPU.
+            pub struct HostEngine {
+                engine: Engine,
+                detector: Detector,
+            }
+
+            impl HostEngine {
+                pub fn new(preset: &str, detector: Detector) -> Result<Self, String> {
+                    let mut config = config(preset)?;
+                    // SAFETY: `detect` is a plain function of its argument.
+                    unsafe {
+                        config.detect_host_feature(detect);
+                    }
+                    let engine = Engine::new(&config).map_err(|e| chain_of(&e).join(": "))?;
+                    Ok(HostEngine { engine, detector })
+                }
+
+                /// Wasmtime's verdict on loading `bytes`.
+                pub fn load(&self, bytes: &[u8], component: bool) -> Verdict {
+                    set_detector(self.detector.clone());
+                    // SAFETY: the bytes are only checked and loaded, never
+                    // run; `deserialize` copies them first.
+                    let result = unsafe {
+                        if component {
+                            wasmtime::component::Component::deserialize(&self.engine, bytes)
+                                .map(drop)
+                        } else {
+                            wasmtime::Module::deserialize(&self.engine, bytes).map(drop)
+                        }
+                    };
+                    result.map_err(|e| chain_of(&e))
+                }
+            }
+
+            /// Loads `bytes` into a fresh host engine built from `preset`
+            /// with the simulated CPU `detector`; Wasmtime's verdict.
             pub fn load(
                 preset: &str,
                 detector: Detector,
                 bytes: &[u8],
                 component: bool,
             ) -> Result<Verdict, String> {
-                let mut config = config(preset)?;
-                set_detector(detector);
-                // SAFETY: `detect` is a plain function of its argument.
-                unsafe {
-                    config.detect_host_feature(detect);
-                }
-                let engine = Engine::new(&config).map_err(|e| chain_of(&e).join(": "))?;
-                // SAFETY: the bytes are only checked and loaded, never run;
-                // `deserialize` copies them first.
-                let result = unsafe {
-                    if component {
-                        wasmtime::component::Component::deserialize(&engine, bytes).map(drop)
-                    } else {
-                        wasmtime::Module::deserialize(&engine, bytes).map(drop)
-                    }
-                };
-                Ok(result.map_err(|e| chain_of(&e)))
+                Ok(HostEngine::new(preset, detector)?.load(bytes, component))
             }
 
             fn chain_of(e: &wasmtime::Error) -> Vec<String> {

@@ -8,7 +8,7 @@ use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
 use cwasm_spec::release::TunableType;
 use cwasm_spec::Release;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const ALL_X86: &[&str] = &[
     "cmpxchg16b",
@@ -640,11 +640,84 @@ fn section_tables(g: &mut Gen, base: &[u8]) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) != Some("generate") {
-        eprintln!("usage: cwasm-oracle generate [CORPUS_DIR]");
-        std::process::exit(2);
+    match args.get(1).map(String::as_str) {
+        Some("generate") => {
+            generate_corpus(args.get(2).cloned().unwrap_or_else(|| "conformance".into()))
+        }
+        Some("sweep") => run_sweep(&args[2..]),
+        _ => {
+            eprintln!("usage: cwasm-oracle generate [CORPUS_DIR]\n       cwasm-oracle sweep [--release 36|48] [--depth full|reduced] [--only A.cwasm,B.cwasm] [--corpus DIR]");
+            std::process::exit(2);
+        }
     }
-    let corpus = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| "conformance".into()));
+}
+
+fn run_sweep(args: &[String]) {
+    use cwasm_oracle::sweep::{sweep_case, sweep_cases, Depth};
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(String::as_str)
+    };
+    let releases: Vec<Release> = match arg("--release") {
+        Some(m) => vec![Release::from_major(m.parse().unwrap_or(0)).expect("--release 36 or 48")],
+        None => Release::ALL.to_vec(),
+    };
+    let depth = match arg("--depth") {
+        Some("reduced") => Depth::Reduced,
+        _ => Depth::Full,
+    };
+    let corpus = PathBuf::from(arg("--corpus").unwrap_or("conformance"));
+    let mut failed = false;
+    for release in releases {
+        let suite = cwasm_spec::corpus::Suite::load(&corpus, release).unwrap();
+        let (mut tried, mut agreed) = (0u64, 0u64);
+        let mut shown = 0;
+        let only: Option<Vec<&str>> = arg("--only").map(|o| o.split(',').collect());
+        let cases: Vec<_> = sweep_cases(&suite)
+            .into_iter()
+            .filter(|c| {
+                only.as_ref()
+                    .is_none_or(|o| o.iter().any(|a| c.artifact.ends_with(&format!("/{a}"))))
+            })
+            .collect();
+        for (i, case) in cases.iter().enumerate() {
+            let stats = sweep_case(&suite, case, depth, 5, &mut |s| {
+                eprint!(
+                    "\r{} [{}/{}] {}: {} tried, {} disagree   ",
+                    release,
+                    i + 1,
+                    cases.len(),
+                    case.artifact,
+                    s.tried,
+                    s.disagreed()
+                );
+            })
+            .unwrap();
+            tried += stats.tried;
+            agreed += stats.agreed;
+            for d in stats
+                .disagreements
+                .iter()
+                .take(5usize.saturating_sub(shown))
+            {
+                eprintln!(
+                    "\nDISAGREE {}\n  wasmtime:  {:?}\n  reference: {:?}",
+                    d.input, d.wasmtime, d.reference
+                );
+                shown += 1;
+            }
+        }
+        eprintln!();
+        println!("Wasmtime {}: {} artifacts, {tried} inputs tried, {agreed} agreements, {} disagreements", release.layout().wasmtime_version, cases.len(), tried - agreed);
+        failed |= tried != agreed;
+    }
+    std::process::exit(i32::from(failed));
+}
+
+fn generate_corpus(corpus: String) {
+    let corpus = PathBuf::from(corpus);
     for (release, version, compile, load) in [
         (
             Release::V36,
@@ -675,7 +748,6 @@ fn main() {
             g.files.len()
         );
     }
-    let _ = Path::new(".");
 }
 
 /// The rules a framing verdict exercises, read off Wasmtime's own chain with

@@ -1,0 +1,134 @@
+//! The exhaustive sweep: single-byte changes and truncations of golden
+//! artifacts, each loaded by real Wasmtime and checked by the reference,
+//! verdict and chain compared.
+
+use crate::{edit, expect_of, v36, v48, Detector};
+use cwasm_spec::corpus::{parse_kind, Case, CpuSpec, Expect, Suite};
+use cwasm_spec::{check, Kind, Release};
+
+/// How many values each byte takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// All 255 other values at every offset; every truncation.
+    Full,
+    /// 0x00, 0xff and the low bit flipped; every 16th truncation.
+    Reduced,
+}
+
+/// One input on which Wasmtime and the reference disagree.
+#[derive(Clone, Debug)]
+pub struct Disagreement {
+    pub input: String,
+    pub wasmtime: Expect,
+    pub reference: Expect,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub tried: u64,
+    pub agreed: u64,
+    pub disagreements: Vec<Disagreement>,
+}
+
+impl Stats {
+    pub fn disagreed(&self) -> u64 {
+        self.tried - self.agreed
+    }
+}
+
+/// The mutations of `bytes`: (name, mutated bytes), produced lazily.
+fn mutations(bytes: &[u8], depth: Depth) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+    let loc = edit::locate(bytes);
+    let mut offsets: Vec<(String, usize)> =
+        (0..64).map(|i| (format!("elf-header+{i}"), i)).collect();
+    offsets
+        .extend((0..edit::SHDR_SIZE).map(|i| (format!("engine-shdr+{i}"), loc.header_offset + i)));
+    offsets
+        .extend((0..loc.data_size).map(|i| (format!("engine-section+{i}"), loc.data_offset + i)));
+    let values = move |original: u8| -> Vec<u8> {
+        match depth {
+            Depth::Full => (0..=255).filter(|v| *v != original).collect(),
+            Depth::Reduced => {
+                let mut v = vec![0x00, 0xff, original ^ 1];
+                v.retain(|x| *x != original);
+                v.dedup();
+                v
+            }
+        }
+    };
+    let step = if depth == Depth::Full { 1 } else { 16 };
+    let changes = offsets.into_iter().flat_map(move |(name, offset)| {
+        values(bytes[offset]).into_iter().map(move |value| {
+            let mut b = bytes.to_vec();
+            b[offset] = value;
+            (format!("{name}={value:#04x}"), b)
+        })
+    });
+    let size_field = loc.header_offset + 32;
+    let section_cuts = (0..loc.data_size).step_by(step).map(move |n| {
+        let mut b = bytes.to_vec();
+        b[size_field..size_field + 8].copy_from_slice(&(n as u64).to_le_bytes());
+        (format!("engine-section-len={n}"), b)
+    });
+    let file_cuts = (0..bytes.len())
+        .step_by(step)
+        .map(move |n| (format!("file-len={n}"), bytes[..n].to_vec()));
+    changes.chain(section_cuts).chain(file_cuts)
+}
+
+/// Sweeps the artifact of `case` on its host. `progress` sees the stats so far.
+pub fn sweep_case(
+    suite: &Suite,
+    case: &Case,
+    depth: Depth,
+    keep: usize,
+    progress: &mut dyn FnMut(&Stats),
+) -> Result<Stats, String> {
+    let bytes = suite.artifact(case)?;
+    let host = suite.host(case)?;
+    let kind = parse_kind(&case.kind)?;
+    let detector = match &case.host.cpu_features {
+        CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
+        CpuSpec::Mode(_) => Detector::Undetectable,
+    };
+    let engine: Box<dyn Fn(&[u8]) -> crate::Verdict> = match suite.release {
+        Release::V36 => {
+            let e = v36::HostEngine::new(&case.host.config, detector)?;
+            Box::new(move |b| e.load(b, kind == Kind::Component))
+        }
+        Release::V48 => {
+            let e = v48::HostEngine::new(&case.host.config, detector)?;
+            Box::new(move |b| e.load(b, kind == Kind::Component))
+        }
+    };
+    let mut stats = Stats::default();
+    for (name, input) in mutations(&bytes, depth) {
+        let wasmtime = expect_of(engine(&input));
+        let reference = expect_of(check(&input, kind, &host).map_err(|r| r.chain().to_vec()));
+        stats.tried += 1;
+        if wasmtime == reference {
+            stats.agreed += 1;
+        } else if stats.disagreements.len() < keep {
+            stats.disagreements.push(Disagreement {
+                input: format!("{} {name}", case.artifact),
+                wasmtime,
+                reference,
+            });
+        }
+        if stats.tried % 5000 == 0 {
+            progress(&stats);
+        }
+    }
+    Ok(stats)
+}
+
+/// The cases a sweep starts from: one per distinct unedited artifact.
+pub fn sweep_cases(suite: &Suite) -> Vec<&Case> {
+    let mut seen = std::collections::BTreeSet::new();
+    suite
+        .cases
+        .iter()
+        .filter(|c| c.edits.is_empty() && c.expect.compatible)
+        .filter(|c| seen.insert(c.artifact.clone()))
+        .collect()
+}
