@@ -46,18 +46,10 @@ pub struct Precompiled {
 pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
     let (os_abi, abi_version, e_flags) = match release.layout().elf {
         ElfRules::FullParseFirstSection => {
-            use object36::Object;
-            match object36::read::elf::ElfFile64::<object36::Endianness>::parse(bytes)
-                .ok()?
-                .flags()
-            {
-                object36::FileFlags::Elf {
-                    os_abi,
-                    abi_version,
-                    e_flags,
-                } => (os_abi, abi_version, e_flags),
-                _ => return None,
-            }
+            use object36::read::elf::FileHeader;
+            let (header, endian, _) = crate::framing::parse_v36(bytes).ok()?;
+            let ident = header.e_ident();
+            (ident.os_abi, ident.abi_version, header.e_flags(endian))
         }
         ElfRules::HeaderOnlyLastSection => {
             use object48::Object;

@@ -49,31 +49,75 @@ fn incompatible_format() -> Rejection {
     Rejection::new("elf.kind", "incompatible object file format")
 }
 
-fn find_v36(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
-    use object36::read::elf::ElfFile64;
-    use object36::{Endianness, FileFlags, Object, ObjectSection};
+/// What `object` 0.37's `ElfFile64::parse` validates, in its order, without
+/// the relocation map it allocates: header, program headers, section table
+/// and names, both symbol tables, and the relocation sections' `sh_info`.
+pub(crate) fn parse_v36(
+    bytes: &[u8],
+) -> Result<
+    (
+        &object36::elf::FileHeader64<object36::Endianness>,
+        object36::Endianness,
+        object36::read::elf::SectionTable<'_, object36::elf::FileHeader64<object36::Endianness>>,
+    ),
+    String,
+> {
+    use object36::elf::{FileHeader64, SHT_CREL, SHT_DYNSYM, SHT_REL, SHT_RELA, SHT_SYMTAB};
+    use object36::read::elf::{FileHeader, SectionHeader};
+    use object36::{Endianness, SectionIndex};
 
-    let file = ElfFile64::<Endianness>::parse(bytes).map_err(|e| {
+    let text = |e: object36::Error| e.to_string();
+    let header = FileHeader64::<Endianness>::parse(bytes).map_err(text)?;
+    let endian = header.endian().map_err(text)?;
+    header.program_headers(endian, bytes).map_err(text)?;
+    let sections = header.sections(endian, bytes).map_err(text)?;
+    let symbols = sections.symbols(endian, bytes, SHT_SYMTAB).map_err(text)?;
+    sections.symbols(endian, bytes, SHT_DYNSYM).map_err(text)?;
+    let is_reloc = |t: u32| t == SHT_REL || t == SHT_RELA || t == SHT_CREL;
+    for section in sections.iter().rev() {
+        if !is_reloc(section.sh_type(endian)) || section.link(endian) != symbols.section() {
+            continue;
+        }
+        let target = section.info_link(endian);
+        if target == SectionIndex(0) {
+            continue;
+        }
+        if target.0 >= sections.len() {
+            return Err("Invalid ELF sh_info for relocation section".into());
+        }
+        if is_reloc(sections.section(target).map_err(text)?.sh_type(endian)) {
+            return Err("Unsupported ELF sh_info for relocation section".into());
+        }
+    }
+    Ok((header, endian, sections))
+}
+
+fn find_v36(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
+    use object36::read::elf::{FileHeader, SectionHeader};
+
+    let (header, endian, sections) = parse_v36(bytes).map_err(|e| {
         Rejection::with_context(
             "elf.parse",
             "failed to parse precompiled artifact as an ELF",
-            e.to_string(),
+            e,
         )
     })?;
-    match file.flags() {
-        FileFlags::Elf {
-            os_abi: ELFOSABI_WASMTIME,
-            abi_version: 0,
-            e_flags,
-        } if e_flags & kind_bit(kind) == kind_bit(kind) => {}
-        _ => return Err(incompatible_format()),
+    let ident = header.e_ident();
+    let e_flags = header.e_flags(endian);
+    if ident.os_abi != ELFOSABI_WASMTIME
+        || ident.abi_version != 0
+        || e_flags & kind_bit(kind) != kind_bit(kind)
+    {
+        return Err(incompatible_format());
     }
-    let section = file
-        .section_by_name(ENGINE_SECTION)
+    // The first section whose name resolves to the engine section's; names
+    // that do not resolve are passed over.
+    let (_, section) = sections
+        .section_by_name(endian, ENGINE_SECTION.as_bytes())
         .ok_or_else(missing_section)?;
     section
-        .data()
-        .map_err(|e| Rejection::new("section.data", e.to_string()))
+        .data(endian, bytes)
+        .map_err(|_| Rejection::new("section.data", "Invalid ELF section size or offset"))
 }
 
 fn find_v48(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {

@@ -28,24 +28,25 @@ fn misaligned(name: String, align: u64) -> Rejection {
 }
 
 fn check_v36(bytes: &[u8]) -> Result<(), Rejection> {
-    use object36::read::elf::ElfFile64;
-    use object36::{Endianness, Object, ObjectSection};
+    use object36::read::elf::SectionHeader;
 
-    let file = ElfFile64::<Endianness>::parse(bytes).map_err(|e| {
+    let (_, endian, sections) = crate::framing::parse_v36(bytes).map_err(|e| {
         Rejection::with_context(
             "load.section-data",
             "failed to parse internal compilation artifact",
-            e.to_string(),
+            e,
         )
     })?;
-    for section in file.sections() {
-        let data = section
-            .data()
-            .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
-        let name = section
-            .name()
+    for section in sections.iter() {
+        let data = section.data(endian, bytes).map_err(|_| {
+            Rejection::new("load.section-data", "Invalid ELF section size or offset")
+        })?;
+        let name = sections
+            .section_name(endian, section)
             .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
-        let align = section.align();
+        let name = std::str::from_utf8(name)
+            .map_err(|_| Rejection::new("load.section-name", "Non UTF-8 ELF section name"))?;
+        let align = section.sh_addralign(endian);
         if align != 0 && !data.is_empty() && offset_in(bytes, data) % align != 0 {
             return Err(misaligned(format!("`{name}`"), align));
         }
