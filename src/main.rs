@@ -138,11 +138,18 @@ fn release(major: u32) -> Result<Release, String> {
         .ok_or_else(|| format!("unsupported Wasmtime release {major}: supported are 36 and 48"))
 }
 
+/// Reads an input file. Only regular files are read: a directory, a FIFO or
+/// a device gets a clear message instead of a hang.
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    if path.is_dir() {
-        return Err(format!("{}: is a directory", path.display()));
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!("{shown}: is a directory"));
     }
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+    if !meta.is_file() {
+        return Err(format!("{shown}: not a regular file"));
+    }
+    std::fs::read(path).map_err(|e| format!("{shown}: {e}"))
 }
 
 fn run(command: Command) -> Result<ExitCode, String> {
