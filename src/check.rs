@@ -5,7 +5,7 @@
 use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
 use crate::host::{Host, ModuleVersion};
-use crate::metadata::{FlagValue, Metadata, TunableValue};
+use crate::metadata::{FlagList, FlagValue, Head, Metadata, TunableValue};
 use crate::release::{CheckKind, Demand, FeatureRule, Layout, TunableType};
 use crate::Kind;
 use std::str::FromStr;
@@ -18,14 +18,20 @@ const STACK_SWITCHING: u64 = 1 << 25;
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
 pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
-    let layout = host.release.layout();
     let data = find_engine_section(artifact, kind, host.release)?;
+    check_engine_section(data, host)?;
+    crate::load::check_sections(artifact, host.release)
+}
+
+/// Everything after the engine section is found: its framing, the version
+/// string, the Metadata and every compatibility rule.
+pub fn check_engine_section(data: &[u8], host: &Host) -> Result<(), Rejection> {
+    let layout = host.release.layout();
     let section = split_engine_section(data)?;
     check_version(section.version, host, layout)?;
     let meta = Metadata::decode(section.body, host.release)
         .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
-    check_metadata(&meta, host)?;
-    crate::load::check_sections(artifact, host.release)
+    check_metadata(&meta, host)
 }
 
 /// r[version.utf8], r[version.match].
@@ -55,16 +61,91 @@ fn check_version(version: &[u8], host: &Host, layout: &Layout) -> Result<(), Rej
 /// Every compatibility rule on a decoded `Metadata`, in check order.
 pub fn check_metadata(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
     let host_meta = host.metadata();
-    check_triple(meta, host)?;
-    for (name, value) in meta.shared_flags.iter() {
+    check_head(
+        meta.target,
+        &meta.shared_flags,
+        &meta.isa_flags,
+        host,
+        &host_meta,
+    )?;
+    check_tunables(meta, &host_meta)?;
+    check_features(meta.features, host_meta.features, host.release.layout())
+}
+
+/// The rules on the target and the flags.
+fn check_head(
+    target: &str,
+    shared_flags: &FlagList<'_>,
+    isa_flags: &FlagList<'_>,
+    host: &Host,
+    host_meta: &Metadata<'_>,
+) -> Result<(), Rejection> {
+    check_triple(target, host)?;
+    for (name, value) in shared_flags.iter() {
         check_shared_flag(name, value, host, host_meta.features)
             .map_err(|(rule, msg)| native_host_context(rule, msg))?;
     }
-    for (name, value) in meta.isa_flags.iter() {
+    for (name, value) in isa_flags.iter() {
         check_isa_flag(name, value, host).map_err(|(rule, msg)| native_host_context(rule, msg))?;
     }
-    check_tunables(meta, &host_meta)?;
-    check_features(meta.features, host_meta.features, host.release.layout())
+    Ok(())
+}
+
+/// A host prepared once for many checks: its Metadata is decoded once, and
+/// its encoded Tunables and features are kept, so an artifact whose bytes
+/// there are the same passes the tunable and feature rules with a byte
+/// comparison; only a mismatch decodes them.
+pub struct PreparedHost<'h> {
+    host: &'h Host,
+    meta: Metadata<'h>,
+    /// The host body from the Tunables on: Tunables, then features.
+    tail: &'h [u8],
+}
+
+impl<'h> PreparedHost<'h> {
+    pub fn new(host: &'h Host) -> Self {
+        let meta = host.metadata();
+        let body = host.body();
+        // The host body was produced by `Metadata::encode`, so it has a head.
+        let rest = Head::decode(body).map_or(body.len(), |h| h.rest);
+        PreparedHost {
+            host,
+            meta,
+            tail: &body[rest..],
+        }
+    }
+
+    /// The same verdict as [`check()`] with this host.
+    pub fn check(&self, artifact: &[u8], kind: Kind) -> Result<(), Rejection> {
+        let host = self.host;
+        let data = find_engine_section(artifact, kind, host.release)?;
+        let section = split_engine_section(data)?;
+        check_version(section.version, host, host.release.layout())?;
+        let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
+        let head = Head::decode(section.body).map_err(decode_error)?;
+        if section.body[head.rest..].starts_with(self.tail) {
+            // Tunables and features are the host's own, so they match.
+            check_head(
+                head.target,
+                &head.shared_flags,
+                &head.isa_flags,
+                host,
+                &self.meta,
+            )?;
+        } else {
+            let meta = Metadata::decode(section.body, host.release).map_err(decode_error)?;
+            check_head(
+                meta.target,
+                &meta.shared_flags,
+                &meta.isa_flags,
+                host,
+                &self.meta,
+            )?;
+            check_tunables(&meta, &self.meta)?;
+            check_features(meta.features, self.meta.features, host.release.layout())?;
+        }
+        crate::load::check_sections(artifact, host.release)
+    }
 }
 
 #[cold]
@@ -78,8 +159,8 @@ fn native_host_context(rule: &'static str, message: String) -> Rejection {
 
 /// r[compat.target.parse], r[compat.target.architecture],
 /// r[compat.target.operating-system].
-fn check_triple(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
-    let module = Triple::from_str(meta.target)
+fn check_triple(target: &str, host: &Host) -> Result<(), Rejection> {
+    let module = Triple::from_str(target)
         .map_err(|e| Rejection::new("compat.target.parse", e.to_string()))?;
     if module.architecture != host.target.architecture {
         return Err(Rejection::new(

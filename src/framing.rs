@@ -52,13 +52,13 @@ fn incompatible_format() -> Rejection {
 /// What `object` 0.37's `ElfFile64::parse` validates, in its order, without
 /// the relocation map it allocates: header, program headers, section table
 /// and names, both symbol tables, and the relocation sections' `sh_info`.
-pub(crate) fn parse_v36(
-    bytes: &[u8],
+pub(crate) fn parse_v36<'a, R: object36::ReadRef<'a>>(
+    bytes: R,
 ) -> Result<
     (
-        &object36::elf::FileHeader64<object36::Endianness>,
+        &'a object36::elf::FileHeader64<object36::Endianness>,
         object36::Endianness,
-        object36::read::elf::SectionTable<'_, object36::elf::FileHeader64<object36::Endianness>>,
+        object36::read::elf::SectionTable<'a, object36::elf::FileHeader64<object36::Endianness>, R>,
     ),
     String,
 > {
@@ -92,7 +92,8 @@ pub(crate) fn parse_v36(
     Ok((header, endian, sections))
 }
 
-fn find_v36(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
+/// 36's reading of the container; `bytes` is a slice or a file cache.
+pub fn find_v36<'a, R: object36::ReadRef<'a>>(bytes: R, kind: Kind) -> Result<&'a [u8], Rejection> {
     use object36::read::elf::{FileHeader, SectionHeader};
 
     let (header, endian, sections) = parse_v36(bytes).map_err(|e| {
@@ -120,7 +121,8 @@ fn find_v36(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
         .map_err(|_| Rejection::new("section.data", "Invalid ELF section size or offset"))
 }
 
-fn find_v48(bytes: &[u8], kind: Kind) -> Result<&[u8], Rejection> {
+/// 48's reading of the container; `bytes` is a slice or a file cache.
+pub fn find_v48<'a, R: object48::ReadRef<'a>>(bytes: R, kind: Kind) -> Result<&'a [u8], Rejection> {
     use object48::elf::FileHeader64;
     use object48::read::elf::{FileHeader, SectionHeader};
     use object48::Endianness;

@@ -241,6 +241,11 @@ impl Host {
         })
     }
 
+    /// The engine's encoded `Metadata` body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The engine's `Metadata`: its Tunables and wasm features.
     pub fn metadata(&self) -> Metadata<'_> {
         Metadata::decode(&self.body, self.release)

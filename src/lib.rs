@@ -22,6 +22,7 @@ pub mod check;
 pub mod corpus;
 pub mod detect;
 pub mod error;
+pub mod file;
 pub mod format;
 pub mod framing;
 pub mod host;
@@ -34,7 +35,7 @@ pub mod release;
 pub mod runner;
 pub mod spec;
 
-pub use check::check;
+pub use check::{check, PreparedHost};
 pub use detect::{detect, Kind, Precompiled};
 pub use error::Rejection;
 pub use release::Release;

@@ -19,6 +19,19 @@ pub fn check_sections(bytes: &[u8], release: Release) -> Result<(), Rejection> {
     }
 }
 
+/// Where a section's bytes lie, as `SectionHeader::data` decides it: `None`
+/// when they are not in the file, an empty range for `SHT_NOBITS`. Only the
+/// range is computed; no byte of the section is read.
+fn data_range(range: Option<(u64, u64)>, file_len: u64) -> Option<(u64, u64)> {
+    match range {
+        None => Some((0, 0)),
+        Some((offset, size)) => offset
+            .checked_add(size)
+            .filter(|end| *end <= file_len)
+            .map(|_| (offset, size)),
+    }
+}
+
 #[cold]
 fn misaligned(name: String, align: u64) -> Rejection {
     Rejection::new(
@@ -27,7 +40,8 @@ fn misaligned(name: String, align: u64) -> Rejection {
     )
 }
 
-fn check_v36(bytes: &[u8]) -> Result<(), Rejection> {
+/// 36's section pass; `bytes` is a slice or a file cache.
+pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R) -> Result<(), Rejection> {
     use object36::read::elf::SectionHeader;
 
     let (_, endian, sections) = crate::framing::parse_v36(bytes).map_err(|e| {
@@ -37,8 +51,11 @@ fn check_v36(bytes: &[u8]) -> Result<(), Rejection> {
             e,
         )
     })?;
+    let file_len = bytes
+        .len()
+        .map_err(|_| Rejection::new("load.section-data", "Invalid ELF section size or offset"))?;
     for section in sections.iter() {
-        let data = section.data(endian, bytes).map_err(|_| {
+        let (offset, size) = data_range(section.file_range(endian), file_len).ok_or_else(|| {
             Rejection::new("load.section-data", "Invalid ELF section size or offset")
         })?;
         let name = sections
@@ -47,14 +64,15 @@ fn check_v36(bytes: &[u8]) -> Result<(), Rejection> {
         let name = std::str::from_utf8(name)
             .map_err(|_| Rejection::new("load.section-name", "Non UTF-8 ELF section name"))?;
         let align = section.sh_addralign(endian);
-        if align != 0 && !data.is_empty() && offset_in(bytes, data) % align != 0 {
+        if align != 0 && size != 0 && offset % align != 0 {
             return Err(misaligned(format!("`{name}`"), align));
         }
     }
     Ok(())
 }
 
-fn check_v48(bytes: &[u8]) -> Result<(), Rejection> {
+/// 48's section pass; `bytes` is a slice or a file cache.
+pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R) -> Result<(), Rejection> {
     use object48::elf::FileHeader64;
     use object48::read::elf::{FileHeader, SectionHeader};
     use object48::Endianness;
@@ -73,10 +91,13 @@ fn check_v48(bytes: &[u8]) -> Result<(), Rejection> {
     let sections = header
         .sections(endian, bytes)
         .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let file_len = bytes
+        .len()
+        .map_err(|_| Rejection::new("load.section-data", "Invalid ELF section size or offset"))?;
     for section in sections.iter() {
-        let data = section
-            .data(endian, bytes)
-            .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+        let (offset, size) = data_range(section.file_range(endian), file_len).ok_or_else(|| {
+            Rejection::new("load.section-data", "Invalid ELF section size or offset")
+        })?;
         let name = section
             .name(endian, strings)
             .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
@@ -88,14 +109,9 @@ fn check_v48(bytes: &[u8]) -> Result<(), Rejection> {
             )
         })?;
         let align = section.sh_addralign(endian);
-        if align != 0 && !data.is_empty() && offset_in(bytes, data) % align != 0 {
+        if align != 0 && size != 0 && offset % align != 0 {
             return Err(misaligned(format!("{name:?}"), align));
         }
     }
     Ok(())
-}
-
-/// The file offset of `inner`, a subslice of `outer`.
-fn offset_in(outer: &[u8], inner: &[u8]) -> u64 {
-    (inner.as_ptr() as usize - outer.as_ptr() as usize) as u64
 }

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cwasm_spec::host::{Cpu, Host, ModuleVersion};
-use cwasm_spec::{check, detect, inspect::inspect, Kind, Release};
+use cwasm_spec::{detect, inspect::inspect, Kind, Release};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -141,6 +141,12 @@ fn release(major: u32) -> Result<Release, String> {
 /// Reads an input file. Only regular files are read: a directory, a FIFO or
 /// a device gets a clear message instead of a hang.
 fn read(path: &Path) -> Result<Vec<u8>, String> {
+    regular_file(path)?;
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Only regular files are inputs.
+fn regular_file(path: &Path) -> Result<(), String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
     if meta.is_dir() {
@@ -149,7 +155,7 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err(format!("{shown}: not a regular file"));
     }
-    std::fs::read(path).map_err(|e| format!("{shown}: {e}"))
+    Ok(())
 }
 
 fn run(command: Command) -> Result<ExitCode, String> {
@@ -187,7 +193,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             module_version,
             format,
         } => {
-            let bytes = read(&artifact)?;
+            // The artifact is read by range; only the witness is read whole.
+            regular_file(&artifact)?;
             let witness = read(&host_from)?;
             let asked = wasmtime.map(release).transpose()?;
             let mut host = Host::from_witness(&witness, asked)
@@ -200,7 +207,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 KindArg::Module => Kind::Module,
                 KindArg::Component => Kind::Component,
             };
-            let verdict = check(&bytes, kind, &host);
+            let verdict = cwasm_spec::file::check_file(&artifact, kind, &host)
+                .map_err(|e| format!("{}: {e}", artifact.display()))?;
             match (format, &verdict) {
                 (Format::Json, Ok(())) => outln!("{}", json!({"compatible": true})),
                 (Format::Json, Err(r)) => outln!(

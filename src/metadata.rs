@@ -250,6 +250,32 @@ fn decode_tunable<'a>(r: &mut Reader<'a>, ty: TunableType) -> Result<TunableValu
     })
 }
 
+/// The fields before the Tunables: target and flags, and where the Tunables
+/// start in the body.
+#[derive(Clone, Copy, Debug)]
+pub struct Head<'a> {
+    pub target: &'a str,
+    pub shared_flags: FlagList<'a>,
+    pub isa_flags: FlagList<'a>,
+    /// Offset of the Tunables in the body.
+    pub rest: usize,
+}
+
+impl<'a> Head<'a> {
+    pub fn decode(body: &'a [u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body);
+        let target = r.read_str()?;
+        let shared_flags = FlagList::decode(&mut r)?;
+        let isa_flags = FlagList::decode(&mut r)?;
+        Ok(Head {
+            target,
+            shared_flags,
+            isa_flags,
+            rest: r.position(),
+        })
+    }
+}
+
 /// A decoded `Metadata`, borrowing from the engine section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metadata<'a> {
@@ -266,17 +292,15 @@ impl<'a> Metadata<'a> {
     /// Decodes a `Metadata` body with `release`'s layout, exactly as
     /// `postcard::from_bytes` does; trailing bytes are ignored.
     pub fn decode(body: &'a [u8], release: Release) -> Result<Self, Error> {
-        let mut r = Reader::new(body);
-        let target = r.read_str()?;
-        let shared_flags = FlagList::decode(&mut r)?;
-        let isa_flags = FlagList::decode(&mut r)?;
+        let head = Head::decode(body)?;
+        let mut r = Reader::new(&body[head.rest..]);
         let tunables = Tunables::decode(&mut r, release.layout())?;
         let features = r.read_varint_u64()?;
         Ok(Metadata {
             release,
-            target,
-            shared_flags,
-            isa_flags,
+            target: head.target,
+            shared_flags: head.shared_flags,
+            isa_flags: head.isa_flags,
             tunables,
             features,
         })

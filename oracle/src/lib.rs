@@ -294,6 +294,13 @@ macro_rules! release_oracle {
                     Ok(HostEngine { engine, detector })
                 }
 
+                /// The engine, with this host's detector installed on the
+                /// calling thread.
+                pub fn engine(&self) -> &Engine {
+                    set_detector(self.detector.clone());
+                    &self.engine
+                }
+
                 /// Wasmtime's verdict on loading `bytes`.
                 pub fn load(&self, bytes: &[u8], component: bool) -> Verdict {
                     set_detector(self.detector.clone());

@@ -1,0 +1,216 @@
+//! The load-time check path, side by side with real Wasmtime 48.0.8 in the
+//! same run. See benches/README.md for the figures and how to reproduce them.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use cwasm_oracle::{v48::HostEngine, Detector};
+use cwasm_spec::corpus::CpuSpec;
+use cwasm_spec::framing::{find_engine_section, split_engine_section};
+use cwasm_spec::host::{Cpu, Host};
+use cwasm_spec::metadata::Metadata;
+use cwasm_spec::PreparedHost;
+use cwasm_spec::{check, detect, Kind, Release};
+use std::path::Path;
+use std::ptr::NonNull;
+use wasmtime48 as wasmtime;
+
+fn golden(rel: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("conformance/v48")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+const ALL_X86: &[&str] = &[
+    "cmpxchg16b",
+    "sse3",
+    "ssse3",
+    "sse4.1",
+    "sse4.2",
+    "popcnt",
+    "avx",
+    "avx2",
+    "fma",
+    "avxvnni",
+    "bmi1",
+    "bmi2",
+    "avx512bitalg",
+    "avx512dq",
+    "avx512f",
+    "avx512vl",
+    "avx512vbmi",
+    "avx512vnni",
+    "lzcnt",
+];
+
+/// The reference's host and Wasmtime's engine for the default preset, with
+/// the same simulated CPU.
+fn hosts() -> (Host, HostEngine) {
+    let mut host = Host::from_witness(&golden("hosts/default.cwasm"), Some(Release::V48)).unwrap();
+    let cpu: Vec<String> = ALL_X86.iter().map(|s| s.to_string()).collect();
+    host.cpu = Cpu::Exactly(cpu.clone());
+    let _ = CpuSpec::Exactly(cpu.clone());
+    let engine = HostEngine::new("", Detector::Exactly(cpu)).unwrap();
+    (host, engine)
+}
+
+fn bench_detect(c: &mut Criterion) {
+    let mut group = c.benchmark_group("detect");
+    for (name, bytes) in [
+        ("module", golden("artifacts/default.cwasm")),
+        ("component", golden("artifacts/component-default.cwasm")),
+        (
+            "not-elf",
+            b"\0asm\x01\0\0\0 definitely not an ELF file".to_vec(),
+        ),
+    ] {
+        group.bench_with_input(BenchmarkId::new("reference", name), &bytes, |b, bytes| {
+            b.iter(|| detect(black_box(bytes), Release::V48))
+        });
+        group.bench_with_input(BenchmarkId::new("wasmtime", name), &bytes, |b, bytes| {
+            b.iter(|| wasmtime::Engine::detect_precompiled(black_box(bytes)))
+        });
+    }
+    group.finish();
+}
+
+/// An artifact that passes every rule but the last one 48 checks: it needs
+/// the `wide_arithmetic` feature, which the default host lacks.
+fn bench_reject_last_rule(c: &mut Criterion) {
+    let (host, engine) = hosts();
+    let artifact = golden("artifacts/_wide_arithmetic.cwasm");
+    let expected = "Module was compiled with support for WebAssembly feature `wide_arithmetic` but it is not enabled for the host";
+    assert_eq!(
+        check(&artifact, Kind::Module, &host).unwrap_err().message(),
+        expected
+    );
+    let engine = engine.engine().clone();
+    let raw = |bytes: &[u8]| {
+        // SAFETY: the bytes outlive the call and are never written; the
+        // load fails at the compatibility check.
+        unsafe { wasmtime::Module::deserialize_raw(&engine, NonNull::from(bytes)) }
+    };
+    assert_eq!(raw(&artifact).unwrap_err().to_string(), expected);
+    let prepared = PreparedHost::new(&host);
+    let mut group = c.benchmark_group("check-rejected-at-last-rule");
+    group.bench_function("reference", |b| {
+        b.iter(|| check(black_box(&artifact), Kind::Module, &host))
+    });
+    group.bench_function("reference-prepared-host", |b| {
+        b.iter(|| prepared.check(black_box(&artifact), Kind::Module))
+    });
+    group.bench_function("wasmtime-deserialize_raw", |b| {
+        b.iter(|| raw(black_box(&artifact)))
+    });
+    group.finish();
+}
+
+fn bench_accept(c: &mut Criterion) {
+    let (host, _) = hosts();
+    let artifact = golden("artifacts/default.cwasm");
+    assert!(check(&artifact, Kind::Module, &host).is_ok());
+    let prepared = PreparedHost::new(&host);
+    let mut group = c.benchmark_group("check-accepted");
+    group.bench_function("reference", |b| {
+        b.iter(|| check(black_box(&artifact), Kind::Module, &host))
+    });
+    group.bench_function("reference-prepared-host", |b| {
+        b.iter(|| prepared.check(black_box(&artifact), Kind::Module))
+    });
+    group.finish();
+}
+
+fn bench_decode(c: &mut Criterion) {
+    let artifact = golden("artifacts/default.cwasm");
+    let data = find_engine_section(&artifact, Kind::Module, Release::V48).unwrap();
+    let body = split_engine_section(data).unwrap().body;
+    c.bench_function("decode/metadata", |b| {
+        b.iter(|| Metadata::decode(black_box(body), Release::V48))
+    });
+}
+
+fn bench_size_independence(c: &mut Criterion) {
+    let (host, _) = hosts();
+    let small = golden("artifacts/default.cwasm");
+    let mut large = small.clone();
+    large.resize(100 << 20, 0);
+    let dir = std::env::temp_dir();
+    let small_path = dir.join("cwasm-bench-13k.cwasm");
+    let large_path = dir.join("cwasm-bench-100m.cwasm");
+    std::fs::write(&small_path, &small).unwrap();
+    std::fs::write(&large_path, &large).unwrap();
+    let mut group = c.benchmark_group("size-independence");
+    group.bench_function("memory/13KB", |b| {
+        b.iter(|| check(black_box(&small), Kind::Module, &host))
+    });
+    group.bench_function("memory/100MB", |b| {
+        b.iter(|| check(black_box(&large), Kind::Module, &host))
+    });
+    group.bench_function("file/13KB", |b| {
+        b.iter(|| cwasm_spec::file::check_file(black_box(&small_path), Kind::Module, &host))
+    });
+    group.bench_function("file/100MB", |b| {
+        b.iter(|| cwasm_spec::file::check_file(black_box(&large_path), Kind::Module, &host))
+    });
+    group.finish();
+}
+
+/// 1,000 artifacts against one host: each rebuilt from scratch, or against
+/// a host prepared once.
+fn bench_many_artifacts(c: &mut Criterion) {
+    let (host, _) = hosts();
+    let witness = golden("hosts/default.cwasm");
+    let names = [
+        "default.cwasm",
+        "epoch.cwasm",
+        "_wide_arithmetic.cwasm",
+        "fuel.cwasm",
+    ];
+    let artifacts: Vec<Vec<u8>> = (0..1000)
+        .map(|i| golden(&format!("artifacts/{}", names[i % names.len()])))
+        .collect();
+    let prepared = PreparedHost::new(&host);
+    let mut group = c.benchmark_group("thousand-artifacts");
+    group.sample_size(20);
+    group.bench_function("host-rebuilt-per-artifact", |b| {
+        b.iter(|| {
+            artifacts
+                .iter()
+                .filter(|a| {
+                    let mut h = Host::from_witness(&witness, Some(Release::V48)).unwrap();
+                    h.cpu = host.cpu.clone();
+                    check(a, Kind::Module, &h).is_ok()
+                })
+                .count()
+        })
+    });
+    group.bench_function("host-shared", |b| {
+        b.iter(|| {
+            artifacts
+                .iter()
+                .filter(|a| check(a, Kind::Module, &host).is_ok())
+                .count()
+        })
+    });
+    group.bench_function("host-prepared", |b| {
+        b.iter(|| {
+            artifacts
+                .iter()
+                .filter(|a| prepared.check(a, Kind::Module).is_ok())
+                .count()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_detect,
+    bench_reject_last_rule,
+    bench_accept,
+    bench_decode,
+    bench_size_independence,
+    bench_many_artifacts
+);
+criterion_main!(benches);
