@@ -2,8 +2,6 @@
 //! same run. See benches/README.md for the figures and how to reproduce them.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use cwasm_oracle::{v48::HostEngine, Detector};
-use cwasm_spec::corpus::CpuSpec;
 use cwasm_spec::framing::{find_engine_section, split_engine_section};
 use cwasm_spec::host::{Cpu, Host};
 use cwasm_spec::metadata::Metadata;
@@ -44,15 +42,23 @@ const ALL_X86: &[&str] = &[
     "lzcnt",
 ];
 
-/// The reference's host and Wasmtime's engine for the default preset, with
-/// the same simulated CPU.
-fn hosts() -> (Host, HostEngine) {
+fn all_x86(feature: &str) -> Option<bool> {
+    Some(ALL_X86.contains(&feature))
+}
+
+/// The reference's host and Wasmtime's engine for the corpus's default host
+/// (`conformance/v48/hosts/default.cwasm`: the default `Config` for
+/// x86_64-unknown-linux-gnu), with the same simulated CPU.
+fn hosts() -> (Host, wasmtime::Engine) {
     let mut host = Host::from_witness(&golden("hosts/default.cwasm"), Some(Release::V48)).unwrap();
-    let cpu: Vec<String> = ALL_X86.iter().map(|s| s.to_string()).collect();
-    host.cpu = Cpu::Exactly(cpu.clone());
-    let _ = CpuSpec::Exactly(cpu.clone());
-    let engine = HostEngine::new("", Detector::Exactly(cpu)).unwrap();
-    (host, engine)
+    host.cpu = Cpu::Exactly(ALL_X86.iter().map(|s| s.to_string()).collect());
+    let mut config = wasmtime::Config::new();
+    config.target("x86_64-unknown-linux-gnu").unwrap();
+    // SAFETY: `all_x86` is a plain function of its argument.
+    unsafe {
+        config.detect_host_feature(all_x86);
+    }
+    (host, wasmtime::Engine::new(&config).unwrap())
 }
 
 fn bench_detect(c: &mut Criterion) {
@@ -85,7 +91,6 @@ fn bench_reject_last_rule(c: &mut Criterion) {
         check(&artifact, Kind::Module, &host).unwrap_err().message(),
         expected
     );
-    let engine = engine.engine().clone();
     let raw = |bytes: &[u8]| {
         // SAFETY: the bytes outlive the call and are never written; the
         // load fails at the compatibility check.

@@ -24,6 +24,7 @@ pub mod detect;
 pub mod error;
 pub mod file;
 pub mod format;
+pub mod fuzzing;
 pub mod framing;
 pub mod host;
 pub mod inspect;
