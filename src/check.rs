@@ -6,6 +6,7 @@ use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
 use crate::host::{Host, ModuleVersion};
 use crate::metadata::{FlagList, FlagValue, Head, Metadata, TunableValue};
+use crate::reader::{Reader, Writer};
 use crate::release::{CheckKind, Demand, FeatureRule, Layout, TunableType};
 use crate::Kind;
 use std::str::FromStr;
@@ -80,7 +81,11 @@ fn check_head(
     host: &Host,
     host_meta: &Metadata<'_>,
 ) -> Result<(), Rejection> {
-    check_triple(target, host)?;
+    // The host's own target string parsed when the host was built, and
+    // names the host's architecture and OS.
+    if target != host_meta.target {
+        check_triple(target, host)?;
+    }
     for (name, value) in shared_flags.iter() {
         check_shared_flag(name, value, host, host_meta.features)
             .map_err(|(rule, msg)| native_host_context(rule, msg))?;
@@ -91,59 +96,83 @@ fn check_head(
     Ok(())
 }
 
-/// A host prepared once for many checks: its Metadata is decoded once, and
-/// its encoded Tunables and features are kept, so an artifact whose bytes
-/// there are the same passes the tunable and feature rules with a byte
-/// comparison; only a mismatch decodes them.
+/// A host prepared once for many checks. Its Metadata is decoded once, and
+/// its own encoded head (target and flags) and Tunables are kept with the
+/// head's verdict. An artifact whose bytes there are the host's own (the
+/// usual case: compiled by the same configuration) skips decoding and
+/// re-checking them; anything else takes the full path. The verdict is
+/// always that of [`check()`].
 pub struct PreparedHost<'h> {
     host: &'h Host,
     meta: Metadata<'h>,
-    /// The host body from the Tunables on: Tunables, then features.
-    tail: &'h [u8],
+    /// The host body up to the Tunables: target, shared and ISA flags.
+    head: &'h [u8],
+    /// What the head rules say of the host's own head.
+    head_verdict: Result<(), Rejection>,
+    /// The host's encoded Tunables.
+    tunables: &'h [u8],
 }
 
 impl<'h> PreparedHost<'h> {
     pub fn new(host: &'h Host) -> Self {
         let meta = host.metadata();
         let body = host.body();
-        // The host body was produced by `Metadata::encode`, so it has a head.
+        // The body was produced by `Metadata::encode`, so it has a head,
+        // followed by the Tunables and the features varint.
         let rest = Head::decode(body).map_or(body.len(), |h| h.rest);
+        let features_len = Writer::varint_len(meta.features);
+        let tunables_end = body.len().saturating_sub(features_len).max(rest);
         PreparedHost {
             host,
             meta,
-            tail: &body[rest..],
+            head: &body[..rest],
+            head_verdict: check_head(
+                meta.target,
+                &meta.shared_flags,
+                &meta.isa_flags,
+                host,
+                &meta,
+            ),
+            tunables: &body[rest..tunables_end],
         }
     }
 
     /// The same verdict as [`check()`] with this host.
     pub fn check(&self, artifact: &[u8], kind: Kind) -> Result<(), Rejection> {
         let host = self.host;
+        let layout = host.release.layout();
         let data = find_engine_section(artifact, kind, host.release)?;
         let section = split_engine_section(data)?;
-        check_version(section.version, host, host.release.layout())?;
+        check_version(section.version, host, layout)?;
+        let body = section.body;
         let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
-        let head = Head::decode(section.body).map_err(decode_error)?;
-        if section.body[head.rest..].starts_with(self.tail) {
-            // Tunables and features are the host's own, so they match.
-            check_head(
-                head.target,
-                &head.shared_flags,
-                &head.isa_flags,
-                host,
-                &self.meta,
-            )?;
+        // Decoding comes before every rule, so a decode error wins.
+        let head = if body.starts_with(self.head) {
+            None
         } else {
-            let meta = Metadata::decode(section.body, host.release).map_err(decode_error)?;
-            check_head(
-                meta.target,
-                &meta.shared_flags,
-                &meta.isa_flags,
-                host,
-                &self.meta,
-            )?;
-            check_tunables(&meta, &self.meta)?;
-            check_features(meta.features, self.meta.features, host.release.layout())?;
+            Some(Head::decode(body).map_err(decode_error)?)
+        };
+        let rest = &body[head.map_or(self.head.len(), |h| h.rest)..];
+        let full = if rest.starts_with(self.tunables) {
+            let mut r = Reader::new(&rest[self.tunables.len()..]);
+            let features = r.read_varint_u64().map_err(decode_error)?;
+            Err(features)
+        } else {
+            Ok(Metadata::decode(body, host.release).map_err(decode_error)?)
+        };
+        match head {
+            None => self.head_verdict.clone()?,
+            Some(h) => check_head(h.target, &h.shared_flags, &h.isa_flags, host, &self.meta)?,
         }
+        let features = match full {
+            Ok(meta) => {
+                check_tunables(&meta, &self.meta)?;
+                meta.features
+            }
+            // The Tunables are the host's own bytes.
+            Err(features) => features,
+        };
+        check_features(features, self.meta.features, layout)?;
         crate::load::check_sections(artifact, host.release)
     }
 }
@@ -317,9 +346,7 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
 fn check_tunables(meta: &Metadata<'_>, host: &Metadata<'_>) -> Result<(), Rejection> {
     let layout = meta.release.layout();
     for check in layout.tunable_checks {
-        let Some(index) = layout.tunable_index(check.field) else {
-            continue;
-        };
+        let index = check.index;
         let found = meta.tunables.get(index);
         let expected = host.tunables.get(index);
         let message = match check.kind {

@@ -11,7 +11,9 @@ use crate::{check, framing, inspect::inspect, Kind, Release};
 pub fn hosts(witnesses: &[(Release, &[u8])]) -> Vec<Host> {
     let mut hosts = Vec::new();
     for (release, witness) in witnesses {
-        let Ok(host) = Host::from_witness(witness, Some(*release)) else { continue };
+        let Ok(host) = Host::from_witness(witness, Some(*release)) else {
+            continue;
+        };
         for cpu in [Cpu::Exactly(vec![]), Cpu::Undetectable, Cpu::Native] {
             for module_version in [ModuleVersion::Default, ModuleVersion::None] {
                 let mut h = host.clone();
@@ -50,7 +52,9 @@ pub fn decode_bytes(bytes: &[u8]) {
 /// (up to the trailing bytes), and decodes again to the same value.
 pub fn roundtrip_bytes(bytes: &[u8]) {
     for release in Release::ALL {
-        let Ok(meta) = Metadata::decode(bytes, release) else { continue };
+        let Ok(meta) = Metadata::decode(bytes, release) else {
+            continue;
+        };
         let encoded = meta.encode();
         // Postcard varints have one canonical form; a non-canonical one
         // decodes but re-encodes shorter, so only compare canonical input.

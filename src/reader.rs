@@ -128,6 +128,16 @@ impl<'a> Reader<'a> {
 pub struct Writer<'v>(pub &'v mut Vec<u8>);
 
 impl Writer<'_> {
+    /// How many bytes `varint(v)` takes.
+    pub fn varint_len(mut v: u64) -> usize {
+        let mut n = 1;
+        while v >= 0x80 {
+            v >>= 7;
+            n += 1;
+        }
+        n
+    }
+
     pub fn u8(&mut self, v: u8) {
         self.0.push(v);
     }

@@ -169,7 +169,36 @@ pub struct EnumType {
 pub struct TunableCheck {
     pub rule: &'static str,
     pub field: &'static str,
+    /// `field`'s position in the layout, found at compile time.
+    pub index: usize,
     pub kind: CheckKind,
+}
+
+/// The position of the field `name` in `fields`; a compile error if absent.
+pub const fn field_index(fields: &[TunableField], name: &str) -> usize {
+    let mut i = 0;
+    while i < fields.len() {
+        if str_eq(fields[i].name, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such Tunables field")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

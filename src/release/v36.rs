@@ -24,7 +24,12 @@ const fn field(name: &'static str, ty: TunableType) -> TunableField {
 }
 
 const fn check(rule: &'static str, field: &'static str, kind: CheckKind) -> TunableCheck {
-    TunableCheck { rule, field, kind }
+    TunableCheck {
+        rule,
+        field,
+        index: field_index(FIELDS, field),
+        kind,
+    }
 }
 
 const fn shared(name: &'static str, demand: Demand) -> SharedFlagRule {
@@ -36,35 +41,38 @@ const fn feature(name: &'static str, bits: u64) -> Feature {
 }
 
 #[rustfmt::skip]
+const FIELDS: &[TunableField] = &[
+    field("collector", TunableType::Collector(&COLLECTOR)),
+    field("memory_reservation", TunableType::U64),
+    field("memory_guard_size", TunableType::U64),
+    field("memory_reservation_for_growth", TunableType::U64),
+    field("generate_native_debuginfo", TunableType::Bool),
+    field("parse_wasm_debuginfo", TunableType::Bool),
+    field("consume_fuel", TunableType::Bool),
+    field("epoch_interruption", TunableType::Bool),
+    field("memory_may_move", TunableType::Bool),
+    field("guard_before_linear_memory", TunableType::Bool),
+    field("table_lazy_init", TunableType::Bool),
+    field("generate_address_map", TunableType::Bool),
+    field("debug_adapter_modules", TunableType::Bool),
+    field("relaxed_simd_deterministic", TunableType::Bool),
+    field("winch_callable", TunableType::Bool),
+    field("signals_based_traps", TunableType::Bool),
+    field("memory_init_cow", TunableType::Bool),
+    field("inlining", TunableType::Bool),
+    field("inlining_intra_module", TunableType::Enum(&INTRA_MODULE_INLINING)),
+    field("inlining_small_callee_size", TunableType::U32),
+    field("inlining_sum_size_threshold", TunableType::U32),
+];
+
+#[rustfmt::skip]
 pub static LAYOUT: Layout = Layout {
     major: 36,
     wasmtime_version: "36.0.20",
     default_module_version: "36.0.20",
     default_version_message: "Module was compiled with incompatible Wasmtime version '{}'",
     elf: ElfRules::FullParseFirstSection,
-    tunables: &[
-        field("collector", TunableType::Collector(&COLLECTOR)),
-        field("memory_reservation", TunableType::U64),
-        field("memory_guard_size", TunableType::U64),
-        field("memory_reservation_for_growth", TunableType::U64),
-        field("generate_native_debuginfo", TunableType::Bool),
-        field("parse_wasm_debuginfo", TunableType::Bool),
-        field("consume_fuel", TunableType::Bool),
-        field("epoch_interruption", TunableType::Bool),
-        field("memory_may_move", TunableType::Bool),
-        field("guard_before_linear_memory", TunableType::Bool),
-        field("table_lazy_init", TunableType::Bool),
-        field("generate_address_map", TunableType::Bool),
-        field("debug_adapter_modules", TunableType::Bool),
-        field("relaxed_simd_deterministic", TunableType::Bool),
-        field("winch_callable", TunableType::Bool),
-        field("signals_based_traps", TunableType::Bool),
-        field("memory_init_cow", TunableType::Bool),
-        field("inlining", TunableType::Bool),
-        field("inlining_intra_module", TunableType::Enum(&INTRA_MODULE_INLINING)),
-        field("inlining_small_callee_size", TunableType::U32),
-        field("inlining_sum_size_threshold", TunableType::U32),
-    ],
+    tunables: FIELDS,
     tunable_checks: &[
         check("compat.tunables.collector", "collector", Collector { reject_host_only_gc: true }),
         check("compat.tunables.memory-reservation", "memory_reservation", Int("memory reservation")),

@@ -35,7 +35,12 @@ const fn field(name: &'static str, ty: TunableType) -> TunableField {
 }
 
 const fn check(rule: &'static str, field: &'static str, kind: CheckKind) -> TunableCheck {
-    TunableCheck { rule, field, kind }
+    TunableCheck {
+        rule,
+        field,
+        index: field_index(FIELDS, field),
+        kind,
+    }
 }
 
 const fn shared(name: &'static str, demand: Demand) -> SharedFlagRule {
@@ -47,48 +52,51 @@ const fn feature(name: &'static str, bits: u64) -> Feature {
 }
 
 #[rustfmt::skip]
+const FIELDS: &[TunableField] = &[
+    field("collector", TunableType::Collector(&COLLECTOR)),
+    field("memory_reservation", TunableType::U64),
+    field("memory_guard_size", TunableType::U64),
+    field("memory_reservation_for_growth", TunableType::U64),
+    field("debug_native", TunableType::Bool),
+    field("debug_guest", TunableType::Bool),
+    field("debug_symbols", TunableType::Bool),
+    field("parse_wasm_debuginfo", TunableType::Bool),
+    field("consume_fuel", TunableType::Bool),
+    field("operator_cost", TunableType::OperatorCost { len: OPERATOR_COST_LEN }),
+    field("epoch_interruption", TunableType::Bool),
+    field("memory_may_move", TunableType::Bool),
+    field("guard_before_linear_memory", TunableType::Bool),
+    field("table_lazy_init", TunableType::Bool),
+    field("generate_address_map", TunableType::Bool),
+    field("debug_adapter_modules", TunableType::Bool),
+    field("relaxed_simd_deterministic", TunableType::Bool),
+    field("winch_callable", TunableType::Bool),
+    field("signals_based_traps", TunableType::Bool),
+    field("memory_init_cow", TunableType::Bool),
+    field("inlining", TunableType::Enum(&INLINING)),
+    field("inlining_small_callee_size", TunableType::U32),
+    field("inlining_sum_size_threshold", TunableType::U32),
+    field("concurrency_support", TunableType::Bool),
+    field("recording", TunableType::Bool),
+    field("gc_zeal_alloc_counter", TunableType::OptionNonZeroU32),
+    field("gc_heap_reservation", TunableType::U64),
+    field("gc_heap_guard_size", TunableType::U64),
+    field("gc_heap_reservation_for_growth", TunableType::U64),
+    field("gc_heap_initial_size", TunableType::U64),
+    field("gc_heap_may_move", TunableType::Bool),
+    field("metadata_for_internal_asserts", TunableType::Bool),
+    field("metadata_for_gc_heap_corruption", TunableType::Bool),
+    field("branch_hinting", TunableType::Bool),
+];
+
+#[rustfmt::skip]
 pub static LAYOUT: Layout = Layout {
     major: 48,
     wasmtime_version: "48.0.8",
     default_module_version: "48",
     default_version_message: "Module was compiled with incompatible version '{}'",
     elf: ElfRules::HeaderOnlyLastSection,
-    tunables: &[
-        field("collector", TunableType::Collector(&COLLECTOR)),
-        field("memory_reservation", TunableType::U64),
-        field("memory_guard_size", TunableType::U64),
-        field("memory_reservation_for_growth", TunableType::U64),
-        field("debug_native", TunableType::Bool),
-        field("debug_guest", TunableType::Bool),
-        field("debug_symbols", TunableType::Bool),
-        field("parse_wasm_debuginfo", TunableType::Bool),
-        field("consume_fuel", TunableType::Bool),
-        field("operator_cost", TunableType::OperatorCost { len: OPERATOR_COST_LEN }),
-        field("epoch_interruption", TunableType::Bool),
-        field("memory_may_move", TunableType::Bool),
-        field("guard_before_linear_memory", TunableType::Bool),
-        field("table_lazy_init", TunableType::Bool),
-        field("generate_address_map", TunableType::Bool),
-        field("debug_adapter_modules", TunableType::Bool),
-        field("relaxed_simd_deterministic", TunableType::Bool),
-        field("winch_callable", TunableType::Bool),
-        field("signals_based_traps", TunableType::Bool),
-        field("memory_init_cow", TunableType::Bool),
-        field("inlining", TunableType::Enum(&INLINING)),
-        field("inlining_small_callee_size", TunableType::U32),
-        field("inlining_sum_size_threshold", TunableType::U32),
-        field("concurrency_support", TunableType::Bool),
-        field("recording", TunableType::Bool),
-        field("gc_zeal_alloc_counter", TunableType::OptionNonZeroU32),
-        field("gc_heap_reservation", TunableType::U64),
-        field("gc_heap_guard_size", TunableType::U64),
-        field("gc_heap_reservation_for_growth", TunableType::U64),
-        field("gc_heap_initial_size", TunableType::U64),
-        field("gc_heap_may_move", TunableType::Bool),
-        field("metadata_for_internal_asserts", TunableType::Bool),
-        field("metadata_for_gc_heap_corruption", TunableType::Bool),
-        field("branch_hinting", TunableType::Bool),
-    ],
+    tunables: FIELDS,
     tunable_checks: &[
         check("compat.tunables.collector", "collector", Collector { reject_host_only_gc: false }),
         check("compat.tunables.memory-reservation", "memory_reservation", Int("memory reservation")),
