@@ -52,18 +52,10 @@ pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
             (ident.os_abi, ident.abi_version, header.e_flags(endian))
         }
         ElfRules::HeaderOnlyLastSection => {
-            use object48::Object;
-            match object48::read::elf::ElfFile64::<object48::Endianness>::parse(bytes)
-                .ok()?
-                .flags()
-            {
-                object48::FileFlags::Elf {
-                    os_abi,
-                    abi_version,
-                    e_flags,
-                } => (os_abi, abi_version, e_flags),
-                _ => return None,
-            }
+            use object48::read::elf::FileHeader;
+            let (header, endian, _) = crate::framing::parse_full_v48(bytes).ok()?;
+            let ident = header.e_ident();
+            (ident.os_abi, ident.abi_version, header.e_flags(endian))
         }
     };
     if os_abi != ELFOSABI_WASMTIME || abi_version != 0 {

@@ -49,48 +49,62 @@ fn incompatible_format() -> Rejection {
     Rejection::new("elf.kind", "incompatible object file format")
 }
 
-/// What `object` 0.37's `ElfFile64::parse` validates, in its order, without
-/// the relocation map it allocates: header, program headers, section table
-/// and names, both symbol tables, and the relocation sections' `sh_info`.
-pub(crate) fn parse_v36<'a, R: object36::ReadRef<'a>>(
-    bytes: R,
-) -> Result<
-    (
-        &'a object36::elf::FileHeader64<object36::Endianness>,
-        object36::Endianness,
-        object36::read::elf::SectionTable<'a, object36::elf::FileHeader64<object36::Endianness>, R>,
-    ),
-    String,
-> {
-    use object36::elf::{FileHeader64, SHT_CREL, SHT_DYNSYM, SHT_REL, SHT_RELA, SHT_SYMTAB};
-    use object36::read::elf::{FileHeader, SectionHeader};
-    use object36::{Endianness, SectionIndex};
+/// Generates a check of what `object`'s `ElfFile64::parse` validates, in its
+/// order, without the relocation map it allocates: header, program headers,
+/// section table and names, both symbol tables, and the relocation sections'
+/// `sh_info`. One copy per `object` release (0.37 for 36, 0.39 for 48), whose
+/// validations are the same.
+macro_rules! elf_file_validation {
+    ($name:ident, $object:ident) => {
+        #[allow(clippy::type_complexity)]
+        pub(crate) fn $name<'a, R: $object::ReadRef<'a>>(
+            bytes: R,
+        ) -> Result<
+            (
+                &'a $object::elf::FileHeader64<$object::Endianness>,
+                $object::Endianness,
+                $object::read::elf::SectionTable<
+                    'a,
+                    $object::elf::FileHeader64<$object::Endianness>,
+                    R,
+                >,
+            ),
+            String,
+        > {
+            use $object::elf::{FileHeader64, SHT_CREL, SHT_DYNSYM, SHT_REL, SHT_RELA, SHT_SYMTAB};
+            use $object::read::elf::{FileHeader, SectionHeader};
+            use $object::{Endianness, SectionIndex};
 
-    let text = |e: object36::Error| e.to_string();
-    let header = FileHeader64::<Endianness>::parse(bytes).map_err(text)?;
-    let endian = header.endian().map_err(text)?;
-    header.program_headers(endian, bytes).map_err(text)?;
-    let sections = header.sections(endian, bytes).map_err(text)?;
-    let symbols = sections.symbols(endian, bytes, SHT_SYMTAB).map_err(text)?;
-    sections.symbols(endian, bytes, SHT_DYNSYM).map_err(text)?;
-    let is_reloc = |t: u32| t == SHT_REL || t == SHT_RELA || t == SHT_CREL;
-    for section in sections.iter().rev() {
-        if !is_reloc(section.sh_type(endian)) || section.link(endian) != symbols.section() {
-            continue;
+            let text = |e: $object::Error| e.to_string();
+            let header = FileHeader64::<Endianness>::parse(bytes).map_err(text)?;
+            let endian = header.endian().map_err(text)?;
+            header.program_headers(endian, bytes).map_err(text)?;
+            let sections = header.sections(endian, bytes).map_err(text)?;
+            let symbols = sections.symbols(endian, bytes, SHT_SYMTAB).map_err(text)?;
+            sections.symbols(endian, bytes, SHT_DYNSYM).map_err(text)?;
+            let is_reloc = |t: u32| t == SHT_REL || t == SHT_RELA || t == SHT_CREL;
+            for section in sections.iter().rev() {
+                if !is_reloc(section.sh_type(endian)) || section.link(endian) != symbols.section() {
+                    continue;
+                }
+                let target = section.info_link(endian);
+                if target == SectionIndex(0) {
+                    continue;
+                }
+                if target.0 >= sections.len() {
+                    return Err("Invalid ELF sh_info for relocation section".into());
+                }
+                if is_reloc(sections.section(target).map_err(text)?.sh_type(endian)) {
+                    return Err("Unsupported ELF sh_info for relocation section".into());
+                }
+            }
+            Ok((header, endian, sections))
         }
-        let target = section.info_link(endian);
-        if target == SectionIndex(0) {
-            continue;
-        }
-        if target.0 >= sections.len() {
-            return Err("Invalid ELF sh_info for relocation section".into());
-        }
-        if is_reloc(sections.section(target).map_err(text)?.sh_type(endian)) {
-            return Err("Unsupported ELF sh_info for relocation section".into());
-        }
-    }
-    Ok((header, endian, sections))
+    };
 }
+
+elf_file_validation!(parse_v36, object36);
+elf_file_validation!(parse_full_v48, object48);
 
 /// 36's reading of the container; `bytes` is a slice or a file cache.
 pub fn find_v36<'a, R: object36::ReadRef<'a>>(bytes: R, kind: Kind) -> Result<&'a [u8], Rejection> {

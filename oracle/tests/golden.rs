@@ -71,3 +71,27 @@ fn golden_v48() {
 fn golden_v36() {
     replay(Release::V36, 40);
 }
+
+/// `detect` agrees with `Engine::detect_precompiled` on every corpus input.
+#[test]
+fn detect_matches_wasmtime() {
+    use cwasm_spec::{detect, Kind as K};
+    for release in Release::ALL {
+        let suite = Suite::load(corpus(), release).unwrap();
+        for case in &suite.cases {
+            let bytes = suite.artifact(case).unwrap();
+            let ours = detect(&bytes, release).map(|p| p.kind);
+            let theirs = match release {
+                Release::V36 => wasmtime36::Engine::detect_precompiled(&bytes).map(|p| match p {
+                    wasmtime36::Precompiled::Module => K::Module,
+                    wasmtime36::Precompiled::Component => K::Component,
+                }),
+                Release::V48 => wasmtime48::Engine::detect_precompiled(&bytes).map(|p| match p {
+                    wasmtime48::Precompiled::Module => K::Module,
+                    wasmtime48::Precompiled::Component => K::Component,
+                }),
+            };
+            assert_eq!(ours, theirs, "{}", case.id);
+        }
+    }
+}
