@@ -54,6 +54,23 @@ fn incompatible_format() -> Rejection {
 /// section table and names, both symbol tables, and the relocation sections'
 /// `sh_info`. One copy per `object` release (0.37 for 36, 0.39 for 48), whose
 /// validations are the same.
+/// Why an ELF file does not parse: `object`'s error, or one of the two
+/// relocation-section messages `object` raises itself.
+#[derive(Debug)]
+pub(crate) enum ParseError<E> {
+    Object(E),
+    Relocation(&'static str),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for ParseError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Object(e) => e.fmt(f),
+            ParseError::Relocation(m) => f.write_str(m),
+        }
+    }
+}
+
 macro_rules! elf_file_validation {
     ($name:ident, $object:ident) => {
         #[allow(clippy::type_complexity)]
@@ -69,13 +86,13 @@ macro_rules! elf_file_validation {
                     R,
                 >,
             ),
-            String,
+            ParseError<$object::Error>,
         > {
             use $object::elf::{FileHeader64, SHT_CREL, SHT_DYNSYM, SHT_REL, SHT_RELA, SHT_SYMTAB};
             use $object::read::elf::{FileHeader, SectionHeader};
             use $object::{Endianness, SectionIndex};
 
-            let text = |e: $object::Error| e.to_string();
+            let text = ParseError::Object;
             let header = FileHeader64::<Endianness>::parse(bytes).map_err(text)?;
             let endian = header.endian().map_err(text)?;
             header.program_headers(endian, bytes).map_err(text)?;
@@ -92,10 +109,14 @@ macro_rules! elf_file_validation {
                     continue;
                 }
                 if target.0 >= sections.len() {
-                    return Err("Invalid ELF sh_info for relocation section".into());
+                    return Err(ParseError::Relocation(
+                        "Invalid ELF sh_info for relocation section",
+                    ));
                 }
                 if is_reloc(sections.section(target).map_err(text)?.sh_type(endian)) {
-                    return Err("Unsupported ELF sh_info for relocation section".into());
+                    return Err(ParseError::Relocation(
+                        "Unsupported ELF sh_info for relocation section",
+                    ));
                 }
             }
             Ok((header, endian, sections))
@@ -114,7 +135,7 @@ pub fn find_v36<'a, R: object36::ReadRef<'a>>(bytes: R, kind: Kind) -> Result<&'
         Rejection::with_context(
             "elf.parse",
             "failed to parse precompiled artifact as an ELF",
-            e,
+            e.to_string(),
         )
     })?;
     let ident = header.e_ident();

@@ -48,7 +48,7 @@ pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R) -> Result<(), Rejection
         Rejection::with_context(
             "load.section-data",
             "failed to parse internal compilation artifact",
-            e,
+            e.to_string(),
         )
     })?;
     let file_len = bytes
