@@ -16,7 +16,7 @@ pub enum Request {
     /// The first line: the runner's protocol version.
     Hello { protocol: u32 },
     /// One case.
-    Check(CheckRequest),
+    Check(Box<CheckRequest>),
 }
 
 /// One case: load `artifact` as `kind` on `host`.

@@ -198,7 +198,7 @@ impl Testee for ExternalTestee {
                 };
             }
         }
-        match self.exchange(&Request::Check(request.clone())) {
+        match self.exchange(&Request::Check(Box::new(request.clone()))) {
             Ok(response) => response,
             Err(message) => Response::Error {
                 id: request.id.clone(),

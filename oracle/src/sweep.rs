@@ -36,6 +36,9 @@ impl Stats {
     }
 }
 
+/// Loads bytes into a prepared host engine.
+type Loader = dyn Fn(&[u8]) -> crate::Verdict;
+
 /// The mutations of `bytes`: (name, mutated bytes), produced lazily.
 fn mutations(bytes: &[u8], depth: Depth) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
     let loc = edit::locate(bytes);
@@ -91,7 +94,7 @@ pub fn sweep_case(
         CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
         CpuSpec::Mode(_) => Detector::Undetectable,
     };
-    let engine: Box<dyn Fn(&[u8]) -> crate::Verdict> = match suite.release {
+    let engine: Box<Loader> = match suite.release {
         Release::V36 => {
             let e = v36::HostEngine::new(&case.host.config, detector)?;
             Box::new(move |b| e.load(b, kind == Kind::Component))
