@@ -135,3 +135,65 @@ pub fn sweep_cases(suite: &Suite) -> Vec<&Case> {
         .filter(|c| seen.insert(c.artifact.clone()))
         .collect()
 }
+
+/// The body of the `differential` fuzz target: `data` picks one of
+/// `artifacts` and edits it (pairs of a little-endian `u16` offset, taken
+/// modulo the length, and a byte value; an odd last byte truncates). Real
+/// Wasmtime 48 and the reference must agree on the verdict and the chain.
+pub struct Differential {
+    artifacts: Vec<Vec<u8>>,
+    host: cwasm_spec::host::Host,
+    engine: v48::HostEngine,
+}
+
+impl Differential {
+    /// The default host of the 48 corpus, with `artifacts` as the seeds.
+    pub fn new(corpus: &std::path::Path) -> Result<Self, String> {
+        let suite = Suite::load(corpus, Release::V48)?;
+        let case = suite
+            .cases
+            .iter()
+            .find(|c| c.id.ends_with(".Accept.Default"))
+            .ok_or("no default case")?;
+        let seeds: Vec<Vec<u8>> = sweep_cases(&suite)
+            .into_iter()
+            .filter(|c| c.host.config.is_empty() && c.kind == "module")
+            .map(|c| suite.artifact(c))
+            .collect::<Result<_, _>>()?;
+        let detector = match &case.host.cpu_features {
+            CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
+            CpuSpec::Mode(_) => Detector::Undetectable,
+        };
+        Ok(Differential {
+            artifacts: seeds,
+            host: suite.host(case)?,
+            engine: v48::HostEngine::new("", detector)?,
+        })
+    }
+
+    /// Runs one input; `Err` describes a disagreement.
+    pub fn run(&self, data: &[u8]) -> Result<(), String> {
+        let Some((&pick, edits)) = data.split_first() else {
+            return Ok(());
+        };
+        let mut bytes = self.artifacts[usize::from(pick) % self.artifacts.len()].clone();
+        for chunk in edits.chunks(3) {
+            match *chunk {
+                [lo, hi, value] => {
+                    let at = usize::from(u16::from_le_bytes([lo, hi])) % bytes.len();
+                    bytes[at] = value;
+                }
+                [lo, hi] => bytes.truncate(usize::from(u16::from_le_bytes([lo, hi]))),
+                _ => {}
+            }
+        }
+        let wasmtime = expect_of(self.engine.load(&bytes, false));
+        let reference =
+            expect_of(check(&bytes, Kind::Module, &self.host).map_err(|r| r.chain().to_vec()));
+        if wasmtime == reference {
+            Ok(())
+        } else {
+            Err(format!("Wasmtime {wasmtime:?}, reference {reference:?}"))
+        }
+    }
+}
