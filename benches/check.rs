@@ -20,27 +20,7 @@ fn golden(rel: &str) -> Vec<u8> {
     .unwrap()
 }
 
-const ALL_X86: &[&str] = &[
-    "cmpxchg16b",
-    "sse3",
-    "ssse3",
-    "sse4.1",
-    "sse4.2",
-    "popcnt",
-    "avx",
-    "avx2",
-    "fma",
-    "avxvnni",
-    "bmi1",
-    "bmi2",
-    "avx512bitalg",
-    "avx512dq",
-    "avx512f",
-    "avx512vl",
-    "avx512vbmi",
-    "avx512vnni",
-    "lzcnt",
-];
+const ALL_X86: &[&str] = cwasm_spec::host::X86_64_DETECTOR_NAMES;
 
 fn all_x86(feature: &str) -> Option<bool> {
     Some(ALL_X86.contains(&feature))

@@ -72,6 +72,29 @@ impl FromStr for Cpu {
     }
 }
 
+/// The names Wasmtime's x86-64 detector answers for (`Config::detect_host_feature`).
+pub const X86_64_DETECTOR_NAMES: &[&str] = &[
+    "cmpxchg16b",
+    "sse3",
+    "ssse3",
+    "sse4.1",
+    "sse4.2",
+    "popcnt",
+    "avx",
+    "avx2",
+    "fma",
+    "avxvnni",
+    "bmi1",
+    "bmi2",
+    "avx512bitalg",
+    "avx512dq",
+    "avx512f",
+    "avx512vl",
+    "avx512vbmi",
+    "avx512vnni",
+    "lzcnt",
+];
+
 /// Wasmtime's default detector, on the architecture this program runs on.
 fn native_feature(feature: &str) -> Option<bool> {
     #[cfg(target_arch = "x86_64")]

@@ -10,27 +10,8 @@ use cwasm_spec::Release;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const ALL_X86: &[&str] = &[
-    "cmpxchg16b",
-    "sse3",
-    "ssse3",
-    "sse4.1",
-    "sse4.2",
-    "popcnt",
-    "avx",
-    "avx2",
-    "fma",
-    "avxvnni",
-    "bmi1",
-    "bmi2",
-    "avx512bitalg",
-    "avx512dq",
-    "avx512f",
-    "avx512vl",
-    "avx512vbmi",
-    "avx512vnni",
-    "lzcnt",
-];
+/// Every name the x86-64 detector is asked about: a CPU that has them all.
+const ALL_X86: &[&str] = cwasm_spec::host::X86_64_DETECTOR_NAMES;
 
 const X86_ISA: &str = "isa=has_sse3,isa=has_ssse3,isa=has_sse41,isa=has_sse42,isa=has_popcnt,isa=has_avx,isa=has_avx2,isa=has_bmi1,isa=has_bmi2,isa=has_lzcnt,isa=has_fma";
 
