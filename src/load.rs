@@ -32,6 +32,12 @@ fn data_range(range: Option<(u64, u64)>, file_len: u64) -> Option<(u64, u64)> {
     }
 }
 
+/// `object`'s message for a section whose bytes are not in the file.
+#[cold]
+fn bad_range() -> Rejection {
+    Rejection::new("load.section-data", "Invalid ELF section size or offset")
+}
+
 #[cold]
 fn misaligned(name: String, align: u64) -> Rejection {
     Rejection::new(
@@ -51,13 +57,10 @@ pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R) -> Result<(), Rejection
             e.to_string(),
         )
     })?;
-    let file_len = bytes
-        .len()
-        .map_err(|_| Rejection::new("load.section-data", "Invalid ELF section size or offset"))?;
+    let file_len = bytes.len().map_err(|_| bad_range())?;
     for section in sections.iter() {
-        let (offset, size) = data_range(section.file_range(endian), file_len).ok_or_else(|| {
-            Rejection::new("load.section-data", "Invalid ELF section size or offset")
-        })?;
+        let (offset, size) =
+            data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
         let name = sections
             .section_name(endian, section)
             .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
@@ -91,13 +94,10 @@ pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R) -> Result<(), Rejection
     let sections = header
         .sections(endian, bytes)
         .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
-    let file_len = bytes
-        .len()
-        .map_err(|_| Rejection::new("load.section-data", "Invalid ELF section size or offset"))?;
+    let file_len = bytes.len().map_err(|_| bad_range())?;
     for section in sections.iter() {
-        let (offset, size) = data_range(section.file_range(endian), file_len).ok_or_else(|| {
-            Rejection::new("load.section-data", "Invalid ELF section size or offset")
-        })?;
+        let (offset, size) =
+            data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
         let name = section
             .name(endian, strings)
             .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
