@@ -21,7 +21,7 @@ const STACK_SWITCHING: u64 = 1 << 25;
 pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
     let data = find_engine_section(artifact, kind, host.release)?;
     check_engine_section(data, host)?;
-    crate::load::check_sections(artifact, host.release)
+    crate::load::check_sections(artifact, host)
 }
 
 /// Everything after the engine section is found: its framing, the version
@@ -173,7 +173,7 @@ impl<'h> PreparedHost<'h> {
             Err(features) => features,
         };
         check_features(features, self.meta.features, layout)?;
-        crate::load::check_sections(artifact, host.release)
+        crate::load::check_sections(artifact, host)
     }
 }
 

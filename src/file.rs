@@ -24,12 +24,12 @@ pub fn check_reader<R: Read + Seek>(reader: R, kind: Kind, host: &Host) -> Resul
         ElfRules::FullParseFirstSection => {
             let cache = object36::ReadCache::new(reader);
             check_engine_section(find_v36(&cache, kind)?, host)?;
-            load::check_v36(&cache)
+            load::check_v36(&cache, host)
         }
         ElfRules::HeaderOnlyLastSection => {
             let cache = object48::ReadCache::new(reader);
             check_engine_section(find_v48(&cache, kind)?, host)?;
-            load::check_v48(&cache)
+            load::check_v48(&cache, host)
         }
     }
 }

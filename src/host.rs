@@ -7,7 +7,7 @@ use crate::metadata::Metadata;
 use crate::release::Release;
 use std::fmt;
 use std::str::FromStr;
-use target_lexicon::{Architecture, Endianness, PointerWidth, Triple};
+use target_lexicon::{Architecture, Endianness, OperatingSystem, PointerWidth, Triple};
 
 /// `Config::module_version`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,12 +150,14 @@ fn native_feature(feature: &str) -> Option<bool> {
 }
 
 /// The process Wasmtime runs in: the ISA-flag rules consult its
-/// architecture, pointer width and endianness (`cfg!(...)` in Wasmtime).
+/// architecture, pointer width and endianness, and loading its platform
+/// (`cfg!(...)` in Wasmtime).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Process {
     pub riscv64: bool,
     pub pointer_width_32: bool,
     pub big_endian: bool,
+    pub windows: bool,
 }
 
 impl Process {
@@ -165,6 +167,17 @@ impl Process {
             riscv64: matches!(target.architecture, Architecture::Riscv64(_)),
             pointer_width_32: matches!(target.pointer_width(), Ok(PointerWidth::U32)),
             big_endian: matches!(target.endianness(), Ok(Endianness::Big)),
+            windows: matches!(target.operating_system, OperatingSystem::Windows),
+        }
+    }
+
+    /// The section of unwind information that loading registers, and so
+    /// lets through: `.pdata` on Windows, `.eh_frame` elsewhere.
+    pub fn unwind_section(&self) -> &'static str {
+        if self.windows {
+            ".pdata"
+        } else {
+            ".eh_frame"
         }
     }
 }

@@ -1,21 +1,25 @@
 //! What loading does after the compatibility check passes, as far as the
-//! ELF container goes: `CodeMemory::new` walks every section, resolving its
-//! data and name and refusing one whose file offset breaks its own
-//! `sh_addralign`.
+//! ELF container goes: `CodeMemory::new` walks every section in table order,
+//! resolving its data and name, refusing one whose file offset breaks its own
+//! `sh_addralign`, (48) refusing relocations outside debug sections and names
+//! it does not know, and requiring one `.wasmtime.bti` byte.
 //!
-//! Only these structural steps are specified. The rest of loading (allowed
-//! section names, relocations, the `.wasmtime.bti` byte, the module's own
-//! `.wasmtime.info`) concerns the compiled code, not the compatibility
-//! record, and holds for every artifact Wasmtime writes.
+//! The contents of the other sections (the code, `.wasmtime.info` and the
+//! rest) are the compiled module's business and are not specified.
 
 use crate::error::Rejection;
-use crate::release::{ElfRules, Release};
+use crate::host::Host;
+use crate::release::{ElfRules, LoadRules};
 
-/// r[load.section-data], r[load.section-name], r[load.section-alignment].
-pub fn check_sections(bytes: &[u8], release: Release) -> Result<(), Rejection> {
-    match release.layout().elf {
-        ElfRules::FullParseFirstSection => check_v36(bytes),
-        ElfRules::HeaderOnlyLastSection => check_v48(bytes),
+/// The section whose single byte says whether branch protection is on.
+const BTI_SECTION: &str = ".wasmtime.bti";
+
+/// r[load.section-data], r[load.section-name], r[load.section-alignment],
+/// r[load.relocations], r[load.section-known], r[load.bti].
+pub fn check_sections(bytes: &[u8], host: &Host) -> Result<(), Rejection> {
+    match host.release.layout().elf {
+        ElfRules::FullParseFirstSection => check_v36(bytes, host),
+        ElfRules::HeaderOnlyLastSection => check_v48(bytes, host),
     }
 }
 
@@ -38,16 +42,99 @@ fn bad_range() -> Rejection {
     Rejection::new("load.section-data", "Invalid ELF section size or offset")
 }
 
-#[cold]
-fn misaligned(name: String, align: u64) -> Rejection {
-    Rejection::new(
-        "load.section-alignment",
-        format!("section {name} isn't aligned to {align:#x}"),
-    )
+/// The per-section steps both releases share, in their order, and the one
+/// check after the walk.
+struct Walk {
+    rules: &'static LoadRules,
+    /// The process's unwind-information section, which 48 also knows.
+    unwind_section: &'static str,
+    bti_seen: bool,
 }
 
-/// 36's section pass; `bytes` is a slice or a file cache.
-pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R) -> Result<(), Rejection> {
+impl Walk {
+    fn new(host: &Host) -> Self {
+        Walk {
+            rules: &host.release.layout().load,
+            unwind_section: host.process.unwind_section(),
+            bti_seen: false,
+        }
+    }
+
+    /// r[load.section-alignment].
+    fn aligned(&self, name: &str, offset: u64, size: u64, align: u64) -> Result<(), Rejection> {
+        if align != 0 && size != 0 && offset % align != 0 {
+            return Err(self.misaligned(name, align));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn misaligned(&self, name: &str, align: u64) -> Rejection {
+        let name = self.rules.quote.apply(name);
+        Rejection::new(
+            "load.section-alignment",
+            format!("section {name} isn't aligned to {align:#x}"),
+        )
+    }
+
+    /// r[load.relocations]: a relocation section may only patch debug
+    /// sections.
+    fn relocation(&self, name: &str, target: &str) -> Result<(), Rejection> {
+        if target.starts_with(".debug_") {
+            return Ok(());
+        }
+        Err(Rejection::new(
+            "load.relocations",
+            format!("section {target:?} has unexpected relocations (defined in section {name:?})"),
+        ))
+    }
+
+    /// r[load.bti] (its size) and r[load.section-known].
+    fn named(&mut self, name: &str, size: u64) -> Result<(), Rejection> {
+        if name == BTI_SECTION {
+            if size != 1 {
+                let name = self.rules.quote.apply(name);
+                return Err(Rejection::new(
+                    "load.bti",
+                    format!("invalid {name} section"),
+                ));
+            }
+            self.bti_seen = true;
+            return Ok(());
+        }
+        let Some(known) = self.rules.known_sections else {
+            return Ok(());
+        };
+        let is_known = known.contains(&name)
+            || name == self.unwind_section
+            || self
+                .rules
+                .known_prefixes
+                .iter()
+                .any(|p| name.starts_with(p));
+        if is_known {
+            return Ok(());
+        }
+        Err(Rejection::new(
+            "load.section-known",
+            format!("unexpected section {name:?} in Wasm compilation artifact"),
+        ))
+    }
+
+    /// r[load.bti]: after the walk, some section held the byte.
+    fn finish(self) -> Result<(), Rejection> {
+        if self.bti_seen {
+            return Ok(());
+        }
+        Err(Rejection::new(
+            "load.bti",
+            format!("missing `{BTI_SECTION}` section"),
+        ))
+    }
+}
+
+/// 36's section walk; `bytes` is a slice or a file cache.
+pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
     use object36::read::elf::SectionHeader;
 
     let (_, endian, sections) = crate::framing::parse_v36(bytes).map_err(|e| {
@@ -58,6 +145,7 @@ pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R) -> Result<(), Rejection
         )
     })?;
     let file_len = bytes.len().map_err(|_| bad_range())?;
+    let mut walk = Walk::new(host);
     for section in sections.iter() {
         let (offset, size) =
             data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
@@ -66,19 +154,34 @@ pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R) -> Result<(), Rejection
             .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
         let name = std::str::from_utf8(name)
             .map_err(|_| Rejection::new("load.section-name", "Non UTF-8 ELF section name"))?;
-        let align = section.sh_addralign(endian);
-        if align != 0 && size != 0 && offset % align != 0 {
-            return Err(misaligned(format!("`{name}`"), align));
-        }
+        walk.aligned(name, offset, size, section.sh_addralign(endian))?;
+        walk.named(name, size)?;
     }
-    Ok(())
+    walk.finish()
 }
 
-/// 48's section pass; `bytes` is a slice or a file cache.
-pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R) -> Result<(), Rejection> {
-    use object48::elf::FileHeader64;
+/// 48's section walk; `bytes` is a slice or a file cache.
+pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
+    use object48::elf::{FileHeader64, SectionHeader64, SHT_CREL, SHT_REL, SHT_RELA};
     use object48::read::elf::{FileHeader, SectionHeader};
-    use object48::Endianness;
+    use object48::{Endianness, StringTable};
+
+    fn name_of<'a, R: object48::ReadRef<'a>>(
+        section: &SectionHeader64<Endianness>,
+        endian: Endianness,
+        strings: StringTable<'a, R>,
+    ) -> Result<&'a str, Rejection> {
+        let name = section
+            .name(endian, strings)
+            .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
+        std::str::from_utf8(name).map_err(|e| {
+            Rejection::with_context(
+                "load.section-name",
+                "invalid section name in Wasm compilation artifact",
+                e.to_string(),
+            )
+        })
+    }
 
     // The compatibility check has parsed the same header and tables, so
     // these steps cannot fail here; their messages are the check's.
@@ -95,23 +198,27 @@ pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R) -> Result<(), Rejection
         .sections(endian, bytes)
         .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
     let file_len = bytes.len().map_err(|_| bad_range())?;
+    let mut walk = Walk::new(host);
     for section in sections.iter() {
         let (offset, size) =
             data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
-        let name = section
-            .name(endian, strings)
-            .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
-        let name = std::str::from_utf8(name).map_err(|e| {
-            Rejection::with_context(
-                "load.section-name",
-                "invalid section name in Wasm compilation artifact",
-                e.to_string(),
-            )
-        })?;
-        let align = section.sh_addralign(endian);
-        if align != 0 && size != 0 && offset % align != 0 {
-            return Err(misaligned(format!("{name:?}"), align));
+        let name = name_of(section, endian, strings)?;
+        walk.aligned(name, offset, size, section.sh_addralign(endian))?;
+        let relocates = matches!(section.sh_type(endian), SHT_REL | SHT_RELA | SHT_CREL);
+        let target = section.sh_info(endian);
+        // `sh_info` 0 marks dynamic relocations, which patch no section.
+        if relocates && target != 0 {
+            let target = sections
+                .section(object48::SectionIndex(target as usize))
+                .map_err(|_| {
+                    Rejection::new(
+                        "load.relocations",
+                        "invalid ELF `sh_info` for relocation section",
+                    )
+                })?;
+            walk.relocation(name, name_of(target, endian, strings)?)?;
         }
+        walk.named(name, size)?;
     }
-    Ok(())
+    walk.finish()
 }

@@ -43,7 +43,7 @@ class Reject(Exception):
 
 def parse_elf(data, release, kind_bit):
     """Returns (endian, e_flags, os_abi, abi_version, sections, names), where
-    sections is a list of (name_offset, type, offset, size, align)."""
+    sections is a list of (name_offset, type, offset, size, align, info)."""
     as_elf = "failed to parse precompiled artifact as an ELF"
     if len(data) < 64:
         raise Reject(as_elf, "Invalid ELF header size or alignment")
@@ -64,11 +64,11 @@ def parse_elf(data, release, kind_bit):
     if shoff % 8 or shoff + shnum * 64 > len(data):
         raise Reject(context, "Invalid ELF section header offset/size/alignment")
     sections = [struct.unpack_from(e + "IIQQQQIIQQ", data, shoff + i * 64) for i in range(shnum)]
-    sections = [(s[0], s[1], s[4], s[5], s[8]) for s in sections]
+    sections = [(s[0], s[1], s[4], s[5], s[8], s[7]) for s in sections]
     context = as_elf if release == 36 else "failed to parse strings table"
     if shstrndx >= shnum:
         raise Reject(context, "Invalid ELF e_shstrndx")
-    _, _, str_off, str_size, _ = sections[shstrndx]
+    _, _, str_off, str_size, _, _ = sections[shstrndx]
     if str_off + str_size > len(data):
         if release == 36:
             return e, e_flags, ident[7], ident[8], sections, None
@@ -89,7 +89,7 @@ def engine_section(data, release, kind_bit):
                           or e_flags & kind_bit != kind_bit):
         raise Reject("incompatible object file format")
     found = None
-    for name_offset, sh_type, offset, size, _ in sections:
+    for name_offset, sh_type, offset, size, _, _ in sections:
         name = name_of(names, name_offset)
         if name is None and release == 48:
             raise Reject("Invalid ELF section name offset")
@@ -136,21 +136,56 @@ def check_version(version, host, release):
         raise Reject(message.format(text))
 
 
+# Section names loading knows under 48, besides `.wasmtime.bti`; the host
+# process is x86-64 Linux, whose unwind section is `.eh_frame`.
+KNOWN_48 = {
+    ".text", ".eh_frame", ".rodata.wasm", ".wasmtime.addrmap", ".wasmtime.stackmap",
+    ".wasmtime.traps", ".wasmtime.exceptions", ".wasmtime.frames", ".name.wasm",
+    ".wasmtime.info", ".wasmtime.dwarf", ".wasmtime.wasm_bytecode",
+    ".wasmtime.wasm_bytecode_ends", "", ".symtab", ".strtab", ".shstrtab", ".xdata",
+    ".wasmtime.engine",
+}
+RELOCATION_TYPES = (4, 9, 0x40000014)  # SHT_RELA, SHT_REL, SHT_CREL
+
+
 def check_load(data, release, kind_bit):
-    """Loading walks every section: its bytes, its name, its alignment."""
+    """Loading walks every section: its bytes, its name, its alignment, (48)
+    its relocation target and whether its name is known; then it wants the
+    `.wasmtime.bti` byte."""
     e, _, _, _, sections, names = parse_elf(data, release, kind_bit)
-    for name_offset, sh_type, offset, size, align in sections:
+    quote = (lambda t: f"`{t}`") if release == 36 else json.dumps
+
+    def text_of(name_offset):
+        name = name_of(names, name_offset)
+        try:
+            return name.decode("utf-8")
+        except (AttributeError, UnicodeDecodeError):
+            raise Reject("invalid section name in Wasm compilation artifact")
+
+    bti_seen = False
+    for name_offset, sh_type, offset, size, align, info in sections:
         empty = sh_type == 8 or size == 0
         if sh_type != 8 and offset + size > len(data):
             raise Reject("Invalid ELF section size or offset")
-        name = name_of(names, name_offset)
-        try:
-            text = name.decode("utf-8")
-        except (AttributeError, UnicodeDecodeError):
-            raise Reject("invalid section name in Wasm compilation artifact")
+        text = text_of(name_offset)
         if align and not empty and offset % align:
-            shown = f"`{text}`" if release == 36 else json.dumps(text)
-            raise Reject(f"section {shown} isn't aligned to {align:#x}")
+            raise Reject(f"section {quote(text)} isn't aligned to {align:#x}")
+        if release == 48 and sh_type in RELOCATION_TYPES and info != 0:
+            if info >= len(sections):
+                raise Reject("invalid ELF `sh_info` for relocation section")
+            target = text_of(sections[info][0])
+            if not target.startswith(".debug_"):
+                raise Reject(f"section {json.dumps(target)} has unexpected relocations "
+                             f"(defined in section {json.dumps(text)})")
+        if text == ".wasmtime.bti":
+            if empty or size != 1:
+                raise Reject(f"invalid {quote(text)} section")
+            bti_seen = True
+        elif (release == 48 and text not in KNOWN_48
+              and not text.startswith((".debug_", ".rela.debug_"))):
+            raise Reject(f"unexpected section {json.dumps(text)} in Wasm compilation artifact")
+    if not bti_seen:
+        raise Reject("missing `.wasmtime.bti` section")
 
 
 def check(request):

@@ -220,8 +220,9 @@ fn generate(g: &mut Gen) {
 
     // The default artifact on the default host passes every rule on its path.
     let mut path: Vec<&str> = vec!["elf.parse", "elf.kind", "section.find", "section.data", "section.version-byte", "section.version-length", "section.too-small", "version.utf8", "version.match", "metadata.decode", "compat.target.parse", "compat.target.architecture", "compat.target.operating-system", "compat.shared-flags.unknown", "compat.shared-flags.value", "compat.isa-flags.value", "compat.features", "load.section-data", "load.section-name", "load.section-alignment"];
+    path.push("load.bti");
     if r == Release::V48 {
-        path.extend(["elf.section-headers", "elf.section-strings", "elf.section-name"]);
+        path.extend(["elf.section-headers", "elf.section-strings", "elf.section-name", "load.relocations", "load.section-known"]);
     }
     path.extend(r.layout().tunable_checks.iter().map(|c| c.rule));
     g.case("Accept.Default", &default, false, "", all, &path, "default engine");
@@ -608,14 +609,38 @@ fn section_tables(g: &mut Gen, base: &[u8]) {
     }
     // Sections the check never reads, but loading does.
     let (text_header, text_name) = edit::section_by_name(base, ".text");
-    let load_cases: Vec<(&str, Edit, &str)> = vec![
-        ("TextOffsetPastEnd", Edit::SetU64(text_header + 24, 1 << 40), "load.section-data"),
-        ("TextNameNotUtf8", Edit::SetByte(text_name + 1, 0xff), "load.section-name"),
-        ("TextMisaligned", Edit::SetU64(text_header + 48, 3), "load.section-alignment"),
+    let (bti_header, _) = edit::section_by_name(base, ".wasmtime.bti");
+    let (symtab_header, symtab_name) = edit::section_by_name(base, ".symtab");
+    let text_index = ((text_header - loc.shoff) / edit::SHDR_SIZE) as u32;
+    // A little-endian `u32` field, as byte edits.
+    let u32_at = |offset: usize, value: u32| -> Vec<Edit> {
+        value.to_le_bytes().iter().enumerate().map(|(i, b)| Edit::SetByte(offset + i, *b)).collect()
+    };
+    // `.symtab` turned into an `SHT_RELA` section relocating section `info`.
+    let symtab_relocating = |info: u32| [u32_at(symtab_header + 4, 4), u32_at(symtab_header + 44, info)].concat();
+    let mut load_cases: Vec<(&str, Vec<Edit>, &str)> = vec![
+        ("TextOffsetPastEnd", vec![Edit::SetU64(text_header + 24, 1 << 40)], "load.section-data"),
+        ("TextNameNotUtf8", vec![Edit::SetByte(text_name + 1, 0xff)], "load.section-name"),
+        ("TextMisaligned", vec![Edit::SetU64(text_header + 48, 3)], "load.section-alignment"),
+        ("BtiEmpty", vec![Edit::SetU64(bti_header + 32, 0)], "load.bti"),
+        ("BtiTwoBytes", vec![Edit::SetU64(bti_header + 32, 2)], "load.bti"),
+        // Its name becomes the empty string, which 48 knows and 36 ignores.
+        ("BtiUnnamed", u32_at(bti_header, 0), "load.bti"),
+        // 48 refuses the unknown name; 36 finds its symbol table by type.
+        ("SymtabRenamed", vec![Edit::SetByte(symtab_name + 6, b'X')], "load.section-known"),
     ];
+    if r == Release::V48 {
+        load_cases.extend([
+            // The differential fuzzer's first finding: `.text` cut to `.tex`.
+            ("TextRenamed", vec![Edit::SetByte(text_name + 4, 0)], "load.section-known"),
+            ("RelocationsIntoText", symtab_relocating(text_index), "load.relocations"),
+            ("RelocationTargetOutOfRange", symtab_relocating(loc.shnum as u32 + 5), "load.relocations"),
+            ("RelocationsDynamic", symtab_relocating(0), "load.relocations"),
+        ]);
+    }
     let default = "artifacts/default.cwasm";
-    for (name, edit, rule) in load_cases {
-        g.case_edited(&format!("Load.{name}"), default, &[edit], &[rule], &format!("default engine, {name}"));
+    for (name, edits, rule) in load_cases {
+        g.case_edited(&format!("Load.{name}"), default, &edits, &[rule], &format!("default engine, {name}"));
     }
 }
 
@@ -775,6 +800,11 @@ fn framing_rules(chain: Option<&[String]>, section_len: Option<u64>) -> Vec<&'st
             "load.section-alignment"
         }
         m if m.starts_with("Invalid ELF") => "elf.section-name",
+        m if m.starts_with("unexpected section ") => "load.section-known",
+        m if m.contains("has unexpected relocations") || m.starts_with("invalid ELF `sh_info`") => {
+            "load.relocations"
+        }
+        m if m.contains(".wasmtime.bti") => "load.bti",
         _ => "compat",
     };
     vec![rule]

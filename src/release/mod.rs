@@ -91,6 +91,7 @@ pub struct Layout {
     /// Message under the default strategy; `{}` is the artifact's string.
     pub default_version_message: &'static str,
     pub elf: ElfRules,
+    pub load: LoadRules,
     pub tunables: &'static [TunableField],
     pub tunable_checks: &'static [TunableCheck],
     pub features: &'static [Feature],
@@ -114,6 +115,35 @@ pub enum ElfRules {
     /// 48: header, section table and names only; only `e_flags` is checked,
     /// and the *last* engine section is used.
     HeaderOnlyLastSection,
+}
+
+/// What loading's section walk demands beyond data ranges and names.
+pub struct LoadRules {
+    /// The section names loading knows besides `.wasmtime.bti` and the
+    /// process's unwind section; `None` when any name is let through (36).
+    pub known_sections: Option<&'static [&'static str]>,
+    /// Name prefixes loading also lets through.
+    pub known_prefixes: &'static [&'static str],
+    /// How messages quote a section name.
+    pub quote: NameQuote,
+}
+
+/// How a message quotes a section name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameQuote {
+    /// 36: `` `name` ``.
+    Backticks,
+    /// 48: Rust's `{:?}`, `"name"` with escapes.
+    Debug,
+}
+
+impl NameQuote {
+    pub fn apply(self, name: &str) -> String {
+        match self {
+            NameQuote::Backticks => format!("`{name}`"),
+            NameQuote::Debug => format!("{name:?}"),
+        }
+    }
 }
 
 /// How the wasm feature bits are compared.

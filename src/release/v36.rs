@@ -72,6 +72,7 @@ pub static LAYOUT: Layout = Layout {
     default_module_version: "36.0.20",
     default_version_message: "Module was compiled with incompatible Wasmtime version '{}'",
     elf: ElfRules::FullParseFirstSection,
+    load: LoadRules { known_sections: None, known_prefixes: &[], quote: NameQuote::Backticks },
     tunables: FIELDS,
     tunable_checks: &[
         check("compat.tunables.collector", "collector", Collector { reject_host_only_gc: true }),

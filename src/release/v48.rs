@@ -96,6 +96,17 @@ pub static LAYOUT: Layout = Layout {
     default_module_version: "48",
     default_version_message: "Module was compiled with incompatible version '{}'",
     elf: ElfRules::HeaderOnlyLastSection,
+    load: LoadRules {
+        known_sections: Some(&[
+            ".text", ".rodata.wasm", ".wasmtime.addrmap", ".wasmtime.stackmap",
+            ".wasmtime.traps", ".wasmtime.exceptions", ".wasmtime.frames", ".name.wasm",
+            ".wasmtime.info", ".wasmtime.dwarf", ".wasmtime.wasm_bytecode",
+            ".wasmtime.wasm_bytecode_ends", "", ".symtab", ".strtab", ".shstrtab", ".xdata",
+            ".wasmtime.engine",
+        ]),
+        known_prefixes: &[".debug_", ".rela.debug_"],
+        quote: NameQuote::Debug,
+    },
     tunables: FIELDS,
     tunable_checks: &[
         check("compat.tunables.collector", "collector", Collector { reject_host_only_gc: false }),
