@@ -92,6 +92,11 @@ pub fn set_le<const N: usize>(bytes: &[u8], offset: usize, value: u64) -> Vec<u8
     out
 }
 
+/// Reads a little-endian `u64` at `offset`.
+pub fn get_u64(bytes: &[u8], offset: usize) -> u64 {
+    u64::from_le_bytes(bytes[offset..offset + 8].try_into().unwrap())
+}
+
 /// Reads a little-endian `u32` at `offset`.
 pub fn get_u32(bytes: &[u8], offset: usize) -> u32 {
     u32::from_le_bytes(bytes[offset..offset + 4].try_into().unwrap())
