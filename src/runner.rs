@@ -6,7 +6,7 @@
 use crate::corpus::{Case, CpuSpec, Suite};
 use crate::host::{Cpu, Host, ModuleVersion};
 use crate::protocol::{CheckRequest, HostRequest, Request, Response, PROTOCOL_VERSION};
-use crate::{check, corpus::parse_kind, inspect::inspect, Release};
+use crate::{check, check::PreparedHost, corpus::parse_kind, inspect::inspect, Release};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,9 +68,16 @@ fn reference_verdict(request: &CheckRequest) -> Result<Option<Vec<String>>, Stri
         CpuSpec::Mode(mode) => mode.parse::<Cpu>()?,
     };
     let kind = parse_kind(&request.kind)?;
-    Ok(check(&artifact, kind, &host)
-        .err()
-        .map(|r| r.chain().to_vec()))
+    // Both entry points answer; a case on which they differ is an error, so
+    // the corpus certifies the prepared-host path as well.
+    let plain = check(&artifact, kind, &host);
+    let prepared = PreparedHost::new(&host).check(&artifact, kind);
+    if plain != prepared {
+        return Err(format!(
+            "check and PreparedHost::check differ: {plain:?} against {prepared:?}"
+        ));
+    }
+    Ok(plain.err().map(|r| r.chain().to_vec()))
 }
 
 /// Another implementation, as a child process speaking the protocol. It is

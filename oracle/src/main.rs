@@ -287,6 +287,8 @@ fn generate(g: &mut Gen) {
     let nogc_rule = if r == Release::V36 { "compat.shared-flags.value" } else { "compat.features" };
     g.case("Compat.Features.NoGcProposals.ArtifactLacks", &nogc_art, false, "", all, &[nogc_rule], "GC proposals disabled");
     g.case("Compat.Features.NoGcProposals.HostLacks", &default, false, nogc, all, &["compat.features"], "default engine");
+    // Neither side has reference types, so 36 lets `enable_safepoints` be off.
+    g.case("Compat.Features.NoGcProposals.Both", &nogc_art, false, nogc, all, &["compat.features", "compat.shared-flags.value"], "GC proposals disabled");
     if r == Release::V48 {
         let nogc_support = "-gc,-function_references,-exceptions,-stack_switching,no-gc-support";
         let (art, _) = g.compiled(nogc_support, false);

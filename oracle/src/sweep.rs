@@ -220,10 +220,16 @@ impl Differential {
                 _ => {}
             }
         }
-        let wasmtime = expect_of(self.engine.load(&bytes, false));
         let reference =
             expect_of(check(&bytes, Kind::Module, &self.host).map_err(|r| r.chain().to_vec()));
-        if wasmtime == reference || (reference.compatible && moves_content(&seed, &bytes)) {
+        // Out of scope, and not handed to Wasmtime at all: 48.0.8 panics
+        // ("changing of protections isn't page-aligned") when a section
+        // renamed to `.text` does not start on a page.
+        if reference.compatible && moves_content(&seed, &bytes) {
+            return Ok(());
+        }
+        let wasmtime = expect_of(self.engine.load(&bytes, false));
+        if wasmtime == reference {
             Ok(())
         } else {
             Err(format!("Wasmtime {wasmtime:?}, reference {reference:?}"))
