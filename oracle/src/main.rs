@@ -287,6 +287,9 @@ fn generate(g: &mut Gen) {
     let nogc_rule = if r == Release::V36 { "compat.shared-flags.value" } else { "compat.features" };
     g.case("Compat.Features.NoGcProposals.ArtifactLacks", &nogc_art, false, "", all, &[nogc_rule], "GC proposals disabled");
     g.case("Compat.Features.NoGcProposals.HostLacks", &default, false, nogc, all, &["compat.features"], "default engine");
+    for (name, preset) in [("Simd", "-relaxed_simd,-simd"), ("Gc", "-gc"), ("FunctionReferences", "-gc,-function_references"), ("Exceptions", "-exceptions"), ("StackSwitching", "-stack_switching")] {
+        g.case(&format!("Compat.Features.{name}.HostLacks"), &default, false, preset, all, &["compat.features"], "default engine");
+    }
     // Neither side has reference types, so 36 lets `enable_safepoints` be off.
     g.case("Compat.Features.NoGcProposals.Both", &nogc_art, false, nogc, all, &["compat.features", "compat.shared-flags.value"], "GC proposals disabled");
     if r == Release::V48 {
@@ -459,6 +462,7 @@ fn generate(g: &mut Gen) {
     g.case("Synthetic.Features.ThreadsOnHostWithout", &art, false, threads_off, all, &["compat.features"], "default engine, threads bit set");
     systematic(g, &default, &default_bytes);
     every_tunable(g, &default_bytes);
+    every_feature(g, &default_bytes);
     bad_encodings(g, &default_bytes);
     section_tables(g, &default_bytes);
 }
@@ -490,6 +494,27 @@ fn every_tunable(g: &mut Gen, base: &[u8]) {
         let name = format!("each-tunable-{}", check.field);
         let art = g.raw(&name, bytes);
         g.case(&format!("Synthetic.Tunables.Each.{}", check.field), &art, false, "", ALL_X86, &[check.rule], &format!("default engine, `{}` changed", check.field));
+    }
+}
+
+/// One synthetic artifact per wasm feature of the release's table: the
+/// default artifact with that feature's bits removed when the default host
+/// has them, added when it lacks them.
+#[rustfmt::skip]
+fn every_feature(g: &mut Gen, base: &[u8]) {
+    let r = g.release;
+    let section = edit::engine_section(base).to_vec();
+    let split = cwasm_spec::framing::split_engine_section(&section).unwrap();
+    let host_features = Metadata::decode(split.body, r).unwrap().features;
+    for feature in r.layout().features {
+        let on_host = host_features & feature.bits == feature.bits;
+        let (how, bytes) = if on_host {
+            ("Removed", synthetic(base, r, |m, _, _| m.features &= !feature.bits))
+        } else {
+            ("Added", synthetic(base, r, |m, _, _| m.features |= feature.bits))
+        };
+        let art = g.raw(&format!("each-feature-{}", feature.name), bytes);
+        g.case(&format!("Synthetic.Features.Each.{}.{how}", feature.name), &art, false, "", ALL_X86, &["compat.features"], &format!("default engine, feature `{}` {}", feature.name, how.to_lowercase()));
     }
 }
 
