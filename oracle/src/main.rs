@@ -515,6 +515,26 @@ fn every_feature(g: &mut Gen, base: &[u8]) {
         };
         let art = g.raw(&format!("each-feature-{}", feature.name), bytes);
         g.case(&format!("Synthetic.Features.Each.{}.{how}", feature.name), &art, false, "", ALL_X86, &["compat.features"], &format!("default engine, feature `{}` {}", feature.name, how.to_lowercase()));
+        // A feature of several bits is named only when all of them differ.
+        for bit in (0..64).map(|b| 1u64 << b).filter(|b| feature.bits & b != 0 && feature.bits != *b) {
+            let n = bit.trailing_zeros();
+            let bytes = synthetic(base, r, |m, _, _| m.features ^= bit);
+            let art = g.raw(&format!("one-bit-{}-{n}", feature.name), bytes);
+            g.case(&format!("Synthetic.Features.OneBit.{}.Bit{n}", feature.name), &art, false, "", ALL_X86, &["compat.features"], &format!("default engine, bit {n} of `{}` flipped", feature.name));
+        }
+    }
+    // 48 only names what the host lacks; its hosts without the GC proposals
+    // lack both bits of `reference_types`.
+    if r == Release::V48 {
+        let nogc = "-gc,-function_references,-reference_types,-exceptions,-stack_switching";
+        let (_, nogc_bytes) = g.compiled(nogc, false);
+        let reference_types = r.layout().feature_by_name("reference_types").unwrap().bits;
+        for bit in (0..64).map(|b| 1u64 << b).filter(|b| reference_types & b != 0) {
+            let n = bit.trailing_zeros();
+            let bytes = synthetic(&nogc_bytes, r, |m, _, _| m.features |= bit);
+            let art = g.raw(&format!("nogc-plus-bit-{n}"), bytes);
+            g.case(&format!("Synthetic.Features.OneBit.reference_types.Bit{n}OnHostWithout"), &art, false, nogc, ALL_X86, &["compat.features"], &format!("GC proposals disabled, bit {n} set"));
+        }
     }
 }
 

@@ -240,7 +240,9 @@ impl Differential {
 /// Whether some section other than the engine section has a different name,
 /// type or data range in `edited` than in `seed`.
 fn moves_content(seed: &[u8], edited: &[u8]) -> bool {
-    fn sections(bytes: &[u8]) -> Option<Vec<(Vec<u8>, u32, Option<(u64, u64)>)>> {
+    /// Each section's name, type and data range.
+    type Shape = (Vec<u8>, u32, Option<(u64, u64)>);
+    fn sections(bytes: &[u8]) -> Option<Vec<Shape>> {
         use object::read::elf::{FileHeader, SectionHeader};
         let header = object::elf::FileHeader64::<object::Endianness>::parse(bytes).ok()?;
         let endian = header.endian().ok()?;
