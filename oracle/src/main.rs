@@ -13,6 +13,10 @@ use std::path::PathBuf;
 /// Every name the x86-64 detector is asked about: a CPU that has them all.
 const ALL_X86: &[&str] = cwasm_spec::host::X86_64_DETECTOR_NAMES;
 
+/// A host without the GC proposals (GC support itself stays on).
+const NO_GC_PROPOSALS: &str =
+    "-gc,-function_references,-reference_types,-exceptions,-stack_switching";
+
 const X86_ISA: &str = "isa=has_sse3,isa=has_ssse3,isa=has_sse41,isa=has_sse42,isa=has_popcnt,isa=has_avx,isa=has_avx2,isa=has_bmi1,isa=has_bmi2,isa=has_lzcnt,isa=has_fma";
 
 struct Gen {
@@ -282,7 +286,7 @@ fn generate(g: &mut Gen) {
     g.case("Compat.Tunables.Collector.NullOnNull", &null, false, "collector=null", all, &["compat.tunables.collector"], "preset `collector=null`");
     // Turning the GC proposals off changes the features and, in 36, the
     // `enable_safepoints` flag; GC support itself stays on.
-    let nogc = "-gc,-function_references,-reference_types,-exceptions,-stack_switching";
+    let nogc = NO_GC_PROPOSALS;
     let (nogc_art, _) = g.compiled(nogc, false);
     let nogc_rule = if r == Release::V36 { "compat.shared-flags.value" } else { "compat.features" };
     g.case("Compat.Features.NoGcProposals.ArtifactLacks", &nogc_art, false, "", all, &[nogc_rule], "GC proposals disabled");
@@ -516,7 +520,7 @@ fn every_feature(g: &mut Gen, base: &[u8]) {
         let art = g.raw(&format!("each-feature-{}", feature.name), bytes);
         g.case(&format!("Synthetic.Features.Each.{}.{how}", feature.name), &art, false, "", ALL_X86, &["compat.features"], &format!("default engine, feature `{}` {}", feature.name, how.to_lowercase()));
         // A feature of several bits is named only when all of them differ.
-        for bit in (0..64).map(|b| 1u64 << b).filter(|b| feature.bits & b != 0 && feature.bits != *b) {
+        for bit in single_bits(feature.bits).filter(|b| *b != feature.bits) {
             let n = bit.trailing_zeros();
             let bytes = synthetic(base, r, |m, _, _| m.features ^= bit);
             let art = g.raw(&format!("one-bit-{}-{n}", feature.name), bytes);
@@ -526,16 +530,21 @@ fn every_feature(g: &mut Gen, base: &[u8]) {
     // 48 only names what the host lacks; its hosts without the GC proposals
     // lack both bits of `reference_types`.
     if r == Release::V48 {
-        let nogc = "-gc,-function_references,-reference_types,-exceptions,-stack_switching";
+        let nogc = NO_GC_PROPOSALS;
         let (_, nogc_bytes) = g.compiled(nogc, false);
         let reference_types = r.layout().feature_by_name("reference_types").unwrap().bits;
-        for bit in (0..64).map(|b| 1u64 << b).filter(|b| reference_types & b != 0) {
+        for bit in single_bits(reference_types) {
             let n = bit.trailing_zeros();
             let bytes = synthetic(&nogc_bytes, r, |m, _, _| m.features |= bit);
             let art = g.raw(&format!("nogc-plus-bit-{n}"), bytes);
             g.case(&format!("Synthetic.Features.OneBit.reference_types.Bit{n}OnHostWithout"), &art, false, nogc, ALL_X86, &["compat.features"], &format!("GC proposals disabled, bit {n} set"));
         }
     }
+}
+
+/// Each set bit of `bits`, as a value of its own.
+fn single_bits(bits: u64) -> impl Iterator<Item = u64> {
+    (0..64).map(|b| 1u64 << b).filter(move |b| bits & b != 0)
 }
 
 fn variants(ty: TunableType) -> u8 {
