@@ -137,7 +137,7 @@ pub fn sweep_cases(suite: &Suite) -> Vec<&Case> {
 }
 
 /// The body of the `differential` fuzz target: `data` picks one of
-/// `artifacts` and edits it (pairs of a little-endian `u16` position and a
+/// its seed artifacts and edits it (pairs of a little-endian `u16` position and a
 /// byte value; an odd last pair truncates). Real Wasmtime 48 and the
 /// reference must agree on the verdict and the chain.
 ///
@@ -150,43 +150,24 @@ pub fn sweep_cases(suite: &Suite) -> Vec<&Case> {
 /// `spec/cwasm.md` 3.2 leaves out, so such an input is compared only when
 /// the reference rejects it.
 pub struct Differential {
-    artifacts: Vec<Vec<u8>>,
+    seeds: Vec<Seed>,
     host: cwasm_spec::host::Host,
     engine: v48::HostEngine,
 }
 
-impl Differential {
-    /// The default host of the 48 corpus, with `artifacts` as the seeds.
-    pub fn new(corpus: &std::path::Path) -> Result<Self, String> {
-        let suite = Suite::load(corpus, Release::V48)?;
-        let case = suite
-            .cases
-            .iter()
-            .find(|c| c.id.ends_with(".Accept.Default"))
-            .ok_or("no default case")?;
-        let seeds: Vec<Vec<u8>> = sweep_cases(&suite)
-            .into_iter()
-            .filter(|c| c.host.config.is_empty() && c.kind == "module")
-            .map(|c| suite.artifact(c))
-            .collect::<Result<_, _>>()?;
-        let detector = match &case.host.cpu_features {
-            CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
-            CpuSpec::Mode(_) => Detector::Undetectable,
-        };
-        Ok(Differential {
-            artifacts: seeds,
-            host: suite.host(case)?,
-            engine: v48::HostEngine::new("", detector)?,
-        })
-    }
+/// A seed artifact with what every input derived from it needs: the byte
+/// ranges edits may touch, and the shape of its sections.
+struct Seed {
+    bytes: Vec<u8>,
+    /// `(start, len)` ranges, in the order edit positions walk them.
+    regions: Vec<(usize, usize)>,
+    /// Their total length.
+    total: usize,
+    shape: Option<Vec<Shape>>,
+}
 
-    /// Runs one input; `Err` describes a disagreement.
-    pub fn run(&self, data: &[u8]) -> Result<(), String> {
-        let Some((&pick, edits)) = data.split_first() else {
-            return Ok(());
-        };
-        let mut bytes = self.artifacts[usize::from(pick) % self.artifacts.len()].clone();
-        let seed = bytes.clone();
+impl Seed {
+    fn new(bytes: Vec<u8>) -> Seed {
         let loc = edit::locate(&bytes);
         let shstrtab = loc.shoff + loc.shstrndx * edit::SHDR_SIZE;
         let mut regions = vec![
@@ -203,12 +184,54 @@ impl Differential {
             // sh_name and sh_type; sh_info and sh_addralign.
             regions.extend([(header, 8), (header + 44, 12)]);
         }
-        let total: usize = regions.iter().map(|r| r.1).sum();
+        let total = regions.iter().map(|r| r.1).sum();
+        let shape = section_shape(&bytes);
+        Seed {
+            bytes,
+            regions,
+            total,
+            shape,
+        }
+    }
+}
+
+impl Differential {
+    /// The default host of the 48 corpus, seeded with its default-configured module artifacts.
+    pub fn new(corpus: &std::path::Path) -> Result<Self, String> {
+        let suite = Suite::load(corpus, Release::V48)?;
+        let case = suite
+            .cases
+            .iter()
+            .find(|c| c.id.ends_with(".Accept.Default"))
+            .ok_or("no default case")?;
+        let seeds: Vec<Seed> = sweep_cases(&suite)
+            .into_iter()
+            .filter(|c| c.host.config.is_empty() && c.kind == "module")
+            .map(|c| suite.artifact(c).map(Seed::new))
+            .collect::<Result<_, _>>()?;
+        let detector = match &case.host.cpu_features {
+            CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
+            CpuSpec::Mode(_) => Detector::Undetectable,
+        };
+        Ok(Differential {
+            seeds,
+            host: suite.host(case)?,
+            engine: v48::HostEngine::new("", detector)?,
+        })
+    }
+
+    /// Runs one input; `Err` describes a disagreement.
+    pub fn run(&self, data: &[u8]) -> Result<(), String> {
+        let Some((&pick, edits)) = data.split_first() else {
+            return Ok(());
+        };
+        let seed = &self.seeds[usize::from(pick) % self.seeds.len()];
+        let mut bytes = seed.bytes.clone();
         for chunk in edits.chunks(3) {
             match *chunk {
                 [lo, hi, value] => {
-                    let mut at = usize::from(u16::from_le_bytes([lo, hi])) % total;
-                    for &(start, len) in &regions {
+                    let mut at = usize::from(u16::from_le_bytes([lo, hi])) % seed.total;
+                    for &(start, len) in &seed.regions {
                         if at < len {
                             bytes[start + at] = value;
                             break;
@@ -225,7 +248,7 @@ impl Differential {
         // Out of scope, and not handed to Wasmtime at all: 48.0.8 panics
         // ("changing of protections isn't page-aligned") when a section
         // renamed to `.text` does not start on a page.
-        if reference.compatible && moves_content(&seed, &bytes) {
+        if reference.compatible && section_shape(&bytes) != seed.shape {
             return Ok(());
         }
         let wasmtime = expect_of(self.engine.load(&bytes, false));
@@ -237,24 +260,23 @@ impl Differential {
     }
 }
 
-/// Whether some section other than the engine section has a different name,
-/// type or data range in `edited` than in `seed`.
-fn moves_content(seed: &[u8], edited: &[u8]) -> bool {
-    /// Each section's name, type and data range.
-    type Shape = (Vec<u8>, u32, Option<(u64, u64)>);
-    fn sections(bytes: &[u8]) -> Option<Vec<Shape>> {
-        use object::read::elf::{FileHeader, SectionHeader};
-        let header = object::elf::FileHeader64::<object::Endianness>::parse(bytes).ok()?;
-        let endian = header.endian().ok()?;
-        let table = header.sections(endian, bytes).ok()?;
-        table
-            .iter()
-            .map(|s| {
-                let name = table.section_name(endian, s).ok()?.to_vec();
-                Some((name, s.sh_type(endian), s.file_range(endian)))
-            })
-            .filter(|s| !matches!(s, Some((name, ..)) if name == b".wasmtime.engine"))
-            .collect()
-    }
-    sections(seed) != sections(edited)
+/// Each section's name, type and data range.
+type Shape = (Vec<u8>, u32, Option<(u64, u64)>);
+
+/// The shape of every section but the engine section: an input whose shape
+/// differs from its seed's gives some other section a new name, type or data
+/// range.
+fn section_shape(bytes: &[u8]) -> Option<Vec<Shape>> {
+    use object::read::elf::{FileHeader, SectionHeader};
+    let header = object::elf::FileHeader64::<object::Endianness>::parse(bytes).ok()?;
+    let endian = header.endian().ok()?;
+    let table = header.sections(endian, bytes).ok()?;
+    table
+        .iter()
+        .map(|s| {
+            let name = table.section_name(endian, s).ok()?.to_vec();
+            Some((name, s.sh_type(endian), s.file_range(endian)))
+        })
+        .filter(|s| !matches!(s, Some((name, ..)) if name == b".wasmtime.engine"))
+        .collect()
 }
