@@ -4,17 +4,13 @@
 
 use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
+use crate::history::{CheckKind, Demand, FeatureEncoding, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
-use crate::metadata::{FlagList, FlagValue, Head, Metadata, TunableValue};
+use crate::metadata::{decode_features, FlagList, FlagValue, Head, Metadata, TunableValue};
 use crate::reader::{Reader, Writer};
-use crate::release::{CheckKind, Demand, FeatureRule, Layout, TunableType};
 use crate::Kind;
 use std::str::FromStr;
-use target_lexicon::{OperatingSystem, Triple};
-
-/// The wasm feature bits the flag rules consult.
-const REFERENCE_TYPES_36: u64 = (1 << 3) | (1 << 33);
-const STACK_SWITCHING: u64 = 1 << 25;
+use target_lexicon::{Architecture, OperatingSystem, Triple};
 
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
@@ -27,30 +23,27 @@ pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> 
 /// Everything after the engine section is found: its framing, the version
 /// string, the Metadata and every compatibility rule.
 pub fn check_engine_section(data: &[u8], host: &Host) -> Result<(), Rejection> {
-    let layout = host.release.layout();
     let section = split_engine_section(data)?;
-    check_version(section.version, host, layout)?;
+    check_version(section.version, host)?;
     let meta = Metadata::decode(section.body, host.release)
         .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
     check_metadata(&meta, host)
 }
 
 /// r[version.utf8], r[version.match].
-fn check_version(version: &[u8], host: &Host, layout: &Layout) -> Result<(), Rejection> {
-    let (expected, template) = match &host.module_version {
+fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
+    let template = match &host.module_version {
         ModuleVersion::None => return Ok(()),
-        ModuleVersion::Default => (
-            layout.default_module_version,
-            layout.default_version_message,
-        ),
-        ModuleVersion::Custom(text) => (
-            text.as_str(),
-            "Module was compiled with incompatible version '{}'",
-        ),
+        ModuleVersion::Default => host.release.layout().default_version_message,
+        ModuleVersion::Custom(_) => "Module was compiled with incompatible version '{}'",
     };
     let version =
         std::str::from_utf8(version).map_err(|e| Rejection::new("version.utf8", e.to_string()))?;
-    if version != expected {
+    let matches = match &host.module_version {
+        ModuleVersion::Custom(text) => version == text,
+        _ => host.release.is_version_string(version),
+    };
+    if !matches {
         return Err(Rejection::new(
             "version.match",
             template.replace("{}", version),
@@ -120,7 +113,10 @@ impl<'h> PreparedHost<'h> {
         // The body was produced by `Metadata::encode`, so it has a head,
         // followed by the Tunables and the features varint.
         let rest = Head::decode(body).map_or(body.len(), |h| h.rest);
-        let features_len = Writer::varint_len(meta.features);
+        let features_len = match host.release.layout().feature_encoding {
+            FeatureEncoding::Bools(count) => usize::from(count),
+            FeatureEncoding::U32 | FeatureEncoding::U64 => Writer::varint_len(meta.features),
+        };
         let tunables_end = body.len().saturating_sub(features_len).max(rest);
         PreparedHost {
             host,
@@ -143,7 +139,7 @@ impl<'h> PreparedHost<'h> {
         let layout = host.release.layout();
         let data = find_engine_section(artifact, kind, host.release)?;
         let section = split_engine_section(data)?;
-        check_version(section.version, host, layout)?;
+        check_version(section.version, host)?;
         let body = section.body;
         let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
         // Decoding comes before every rule, so a decode error wins.
@@ -155,7 +151,8 @@ impl<'h> PreparedHost<'h> {
         let rest = &body[head.map_or(self.head.len(), |h| h.rest)..];
         let full = if rest.starts_with(self.tunables) {
             let mut r = Reader::new(&rest[self.tunables.len()..]);
-            let features = r.read_varint_u64().map_err(decode_error)?;
+            let features =
+                decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
             Err(features)
         } else {
             Ok(Metadata::decode(body, host.release).map_err(decode_error)?)
@@ -221,13 +218,8 @@ fn check_shared_flag(
     host: &Host,
     host_features: u64,
 ) -> FlagResult {
-    let Some(rule) = host
-        .release
-        .layout()
-        .shared_flags
-        .iter()
-        .find(|r| r.name == name)
-    else {
+    let layout = host.release.layout();
+    let Some(rule) = layout.shared_flags.iter().find(|r| r.name == name) else {
         return Err((
             "compat.shared-flags.unknown",
             format!("unknown shared setting {name:?} configured to {value:?}"),
@@ -237,16 +229,23 @@ fn check_shared_flag(
         Demand::Bool(b) => value == FlagValue::Bool(b),
         Demand::Enum(e) => value == FlagValue::Enum(e),
         Demand::Any => true,
+        Demand::ProbestackSupported => {
+            let supported = matches!(
+                host.target.architecture,
+                Architecture::X86_64 | Architecture::Aarch64(_) | Architecture::Riscv64(_)
+            );
+            value == FlagValue::Bool(supported)
+        }
         Demand::TrueOnWindows => {
             host.target.operating_system != OperatingSystem::Windows
                 || value == FlagValue::Bool(true)
         }
         Demand::TrueWithReferenceTypes => {
-            host_features & REFERENCE_TYPES_36 != REFERENCE_TYPES_36
-                || value == FlagValue::Bool(true)
+            let reference_types = layout.feature_bits("reference_types");
+            host_features & reference_types != reference_types || value == FlagValue::Bool(true)
         }
         Demand::StackSwitchModel => {
-            if host_features & STACK_SWITCHING == 0 {
+            if host_features & layout.feature_bits("stack_switching") == 0 {
                 true
             } else {
                 let expected = match host.target.operating_system {
@@ -277,10 +276,12 @@ fn check_shared_flag(
 
 /// r[compat.isa-flags.*].
 fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
+    let layout = host.release.layout();
+    let rules = layout.isa_rules;
     match value {
         FlagValue::Bool(false) => return Ok(()),
         FlagValue::Bool(true) => {}
-        FlagValue::Enum("pointer32") | FlagValue::Enum("pointer64") => {
+        FlagValue::Enum("pointer32") | FlagValue::Enum("pointer64") if rules.pointer_width => {
             let wants_32 = value == FlagValue::Enum("pointer32");
             return if wants_32 == host.process.pointer_width_32 {
                 Ok(())
@@ -298,7 +299,6 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
             ))
         }
     }
-    let layout = host.release.layout();
     if layout.free_isa_flags.contains(&name) {
         return Ok(());
     }
@@ -307,7 +307,7 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
         .iter()
         .find(|(flag, _)| *flag == name)
     else {
-        if name == "big_endian" {
+        if name == "big_endian" && rules.big_endian {
             return if host.process.big_endian {
                 Ok(())
             } else {
@@ -345,7 +345,7 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
 /// r[compat.tunables.*], in the release's check order.
 fn check_tunables(meta: &Metadata<'_>, host: &Metadata<'_>) -> Result<(), Rejection> {
     let layout = meta.release.layout();
-    for check in layout.tunable_checks {
+    for check in &layout.tunable_checks {
         let index = check.index;
         let found = meta.tunables.get(index);
         let expected = host.tunables.get(index);
@@ -478,7 +478,7 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
         FeatureRule::Symmetric => host ^ module,
     };
     let mut remaining = source;
-    for feature in layout.features {
+    for feature in &layout.features {
         if remaining == 0 {
             break;
         }
@@ -491,15 +491,16 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
         if found == expected {
             continue;
         }
-        return Err(Rejection::new(
-            "compat.features",
-            format!(
-                "Module was compiled {} support for WebAssembly feature `{}` but it {} enabled for the host",
-                if found { "with" } else { "without" },
-                feature.name,
-                if expected { "is" } else { "is not" },
+        let with = if found { "with" } else { "without" };
+        let is = if expected { "is" } else { "is not" };
+        let message = match feature.what {
+            Some(what) => format!("Module was compiled {with} {what} but it {is} enabled for the host"),
+            None => format!(
+                "Module was compiled {with} support for WebAssembly feature `{}` but it {is} enabled for the host",
+                feature.name
             ),
-        ));
+        };
+        return Err(Rejection::new("compat.features", message));
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! The golden corpus: cases whose verdicts real Wasmtime recorded, and the
 //! code that replays them through the reference.
 //!
-//! Layout: `conformance/v{MAJOR}/cases.json` lists the cases of a release;
-//! paths in a case are relative to that file's directory. See
-//! `conformance/README.md` for the schema.
+//! Layout: `conformance/v{MAJOR}/` holds the cases of hosts of one major:
+//! `cases.json` (recorded by the crates.io oracle) and `official.json`
+//! (recorded from the official C-API build). Paths in a case are relative to
+//! that directory. See `conformance/README.md` for the schema.
 
 use crate::host::{Cpu, Host, ModuleVersion};
 use crate::{check, Kind, Release};
@@ -34,7 +35,10 @@ pub struct Case {
 /// The host of a case.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HostSpec {
-    pub release: u32,
+    /// The host's release: a full version (`36.0.5`) or, where only the
+    /// major is known, the major (`48`). A JSON number is read as a major.
+    #[serde(deserialize_with = "string_or_number")]
+    pub release: String,
     /// Oracle preset that configures the host engine.
     pub config: String,
     /// An artifact compiled by that engine: its target, Tunables and features.
@@ -43,6 +47,27 @@ pub struct HostSpec {
     pub module_version: String,
     /// Detector names that answer yes, or `"undetectable"`.
     pub cpu_features: CpuSpec,
+}
+
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Text(String),
+        Number(u32),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::Text(text) => text,
+        Either::Number(n) => n.to_string(),
+    })
+}
+
+impl HostSpec {
+    /// The release whose rules decide the case.
+    pub fn release(&self) -> Result<Release, String> {
+        Release::parse(&self.release)
+            .ok_or_else(|| format!("unsupported host release `{}`", self.release))
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -87,25 +112,73 @@ pub struct Expect {
     pub chain: Vec<String>,
 }
 
-/// A release's cases and the directory they live in.
+/// The cases of one major's hosts and the directory they live in.
 pub struct Suite {
-    pub release: Release,
+    pub major: u32,
     pub dir: PathBuf,
     pub cases: Vec<Case>,
 }
 
+/// The case files of a major's directory, in the order they are run.
+pub const CASE_FILES: &[&str] = &["cases.json", "official.json"];
+
 impl Suite {
-    pub fn load(corpus: &Path, release: Release) -> Result<Suite, String> {
-        let dir = corpus.join(format!("v{}", release.major()));
-        let file = dir.join("cases.json");
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let cases = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        Ok(Suite {
-            release,
-            dir,
-            cases,
-        })
+    /// The cases of `major`'s hosts: every case file of `v{major}/`.
+    pub fn load(corpus: &Path, major: u32) -> Result<Suite, String> {
+        Suite::load_files(corpus, major, CASE_FILES)
+    }
+
+    /// The cases of `major`'s hosts in the case files `names` only.
+    pub fn load_files(corpus: &Path, major: u32, names: &[&str]) -> Result<Suite, String> {
+        let dir = corpus.join(format!("v{major}"));
+        let mut cases = Vec::new();
+        for name in names {
+            let file = dir.join(name);
+            if !file.exists() {
+                continue;
+            }
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let mut more: Vec<Case> =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            cases.append(&mut more);
+        }
+        if cases.is_empty() {
+            return Err(format!("{}: no cases", dir.display()));
+        }
+        Ok(Suite { major, dir, cases })
+    }
+
+    /// Every major's suite in `corpus`, oldest first. `only` keeps the
+    /// cases of one major (`42`) or one release (`36.0.5`).
+    pub fn load_all(corpus: &Path, only: Option<&str>) -> Result<Vec<Suite>, String> {
+        let entries =
+            std::fs::read_dir(corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+        let mut majors: Vec<u32> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str()?.strip_prefix('v')?.parse().ok())
+            .collect();
+        majors.sort_unstable();
+        let wanted = only.map(|text| (text, Release::parse(text)));
+        let mut suites = Vec::new();
+        for major in majors {
+            if let Some((_, Some(release))) = wanted {
+                if release.major() != major {
+                    continue;
+                }
+            }
+            let mut suite = Suite::load(corpus, major)?;
+            if let Some((text, Some(release))) = wanted {
+                // A full version keeps that release's hosts only.
+                if text.contains('.') {
+                    suite
+                        .cases
+                        .retain(|c| c.host.release().ok() == Some(release));
+                }
+            }
+            suites.push(suite);
+        }
+        Ok(suites)
     }
 
     pub fn read(&self, relative: &str) -> Result<Vec<u8>, String> {
@@ -115,8 +188,10 @@ impl Suite {
 
     /// The reference's host model for `case`.
     pub fn host(&self, case: &Case) -> Result<Host, String> {
-        let release = Release::from_major(case.host.release)
-            .ok_or_else(|| format!("{}: unsupported release", case.id))?;
+        let release = case
+            .host
+            .release()
+            .map_err(|e| format!("{}: {e}", case.id))?;
         let witness = self.read(&case.host.witness)?;
         let mut host = Host::from_witness(&witness, Some(release)).map_err(|e| e.to_string())?;
         host.module_version = case.host.module_version.parse::<ModuleVersion>()?;

@@ -2,7 +2,8 @@
 //! neither?
 
 use crate::format::*;
-use crate::release::{ElfRules, Release};
+use crate::framing::kind_matches;
+use crate::history::{ElfReader, Release};
 use std::fmt;
 
 /// What an artifact is compiled as.
@@ -44,16 +45,23 @@ pub struct Precompiled {
 /// r[detect.kind]: `object`'s full ELF parse must succeed, OS/ABI must be
 /// 200 and the ABI version 0; the module bit wins over the component bit.
 pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
-    let (os_abi, abi_version, e_flags) = match release.layout().elf {
-        ElfRules::FullParseFirstSection => {
-            use object36::read::elf::FileHeader;
-            let (header, endian, _) = crate::framing::parse_v36(bytes).ok()?;
+    let rules = release.layout().elf;
+    let (os_abi, abi_version, e_flags) = match rules.reader {
+        ElfReader::Full036 => {
+            use object036::read::elf::FileHeader;
+            let (header, endian, _) = crate::framing::full036::parse(bytes, rules).ok()?;
             let ident = header.e_ident();
             (ident.os_abi, ident.abi_version, header.e_flags(endian))
         }
-        ElfRules::HeaderOnlyLastSection => {
-            use object48::read::elf::FileHeader;
-            let (header, endian, _) = crate::framing::parse_full_v48(bytes).ok()?;
+        ElfReader::Full037 => {
+            use object037::read::elf::FileHeader;
+            let (header, endian, _) = crate::framing::full037::parse(bytes, rules).ok()?;
+            let ident = header.e_ident();
+            (ident.os_abi, ident.abi_version, header.e_flags(endian))
+        }
+        ElfReader::HeaderOnly => {
+            use object039::read::elf::FileHeader;
+            let (header, endian, _) = crate::framing::full039::parse(bytes, rules).ok()?;
             let ident = header.e_ident();
             (ident.os_abi, ident.abi_version, header.e_flags(endian))
         }
@@ -61,9 +69,9 @@ pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
     if os_abi != ELFOSABI_WASMTIME || abi_version != 0 {
         return None;
     }
-    let kind = if e_flags & EF_WASMTIME_MODULE != 0 {
+    let kind = if kind_matches(e_flags, Kind::Module, rules) {
         Kind::Module
-    } else if e_flags & EF_WASMTIME_COMPONENT != 0 {
+    } else if kind_matches(e_flags, Kind::Component, rules) {
         Kind::Component
     } else {
         return None;

@@ -1,12 +1,12 @@
 //! Checking an artifact in a file without reading the whole file: only the
-//! ELF header, the section table, the section-name table, (for 36) the symbol
-//! tables, and the engine section are read, through `object`'s `ReadCache`.
+//! ELF header, the section table, the section-name table, (up to 42) the
+//! symbol tables, and the engine section are read, through `object`'s `ReadCache`.
 //! The verdict is the one [`crate::check()`] gives on the same bytes.
 
 use crate::error::Rejection;
-use crate::framing::{find_v36, find_v48};
+use crate::framing::{find_v48, full036, full037};
+use crate::history::ElfReader;
 use crate::host::Host;
-use crate::release::ElfRules;
 use crate::{check::check_engine_section, load, Kind};
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -20,14 +20,20 @@ pub fn check_file(path: &Path, kind: Kind, host: &Host) -> std::io::Result<Resul
 
 /// [`crate::check()`] on the bytes `reader` yields, read by range.
 pub fn check_reader<R: Read + Seek>(reader: R, kind: Kind, host: &Host) -> Result<(), Rejection> {
-    match host.release.layout().elf {
-        ElfRules::FullParseFirstSection => {
-            let cache = object36::ReadCache::new(reader);
-            check_engine_section(find_v36(&cache, kind)?, host)?;
-            load::check_v36(&cache, host)
+    let rules = host.release.layout().elf;
+    match rules.reader {
+        ElfReader::Full036 => {
+            let cache = object036::ReadCache::new(reader);
+            check_engine_section(full036::find(&cache, kind, rules)?, host)?;
+            load::walk036::check(&cache, host)
         }
-        ElfRules::HeaderOnlyLastSection => {
-            let cache = object48::ReadCache::new(reader);
+        ElfReader::Full037 => {
+            let cache = object037::ReadCache::new(reader);
+            check_engine_section(full037::find(&cache, kind, rules)?, host)?;
+            load::walk037::check(&cache, host)
+        }
+        ElfReader::HeaderOnly => {
+            let cache = object039::ReadCache::new(reader);
             check_engine_section(find_v48(&cache, kind)?, host)?;
             load::check_v48(&cache, host)
         }

@@ -8,7 +8,7 @@
 
 use crate::error::Rejection;
 use crate::format::*;
-use crate::release::{ElfRules, Release};
+use crate::history::{ElfReader, ElfRules, Release};
 use crate::Kind;
 
 /// The parts of an engine section.
@@ -30,9 +30,21 @@ fn kind_bit(kind: Kind) -> u32 {
 
 /// r[elf.*] and r[section.find], r[section.data]: the raw engine section.
 pub fn find_engine_section(bytes: &[u8], kind: Kind, release: Release) -> Result<&[u8], Rejection> {
-    match release.layout().elf {
-        ElfRules::FullParseFirstSection => find_v36(bytes, kind),
-        ElfRules::HeaderOnlyLastSection => find_v48(bytes, kind),
+    let rules = release.layout().elf;
+    match rules.reader {
+        ElfReader::Full036 => full036::find(bytes, kind, rules),
+        ElfReader::Full037 => full037::find(bytes, kind, rules),
+        ElfReader::HeaderOnly => find_v48(bytes, kind),
+    }
+}
+
+/// Whether `e_flags` marks an artifact of `kind` under `rules`.
+pub(crate) fn kind_matches(e_flags: u32, kind: Kind, rules: ElfRules) -> bool {
+    let bit = kind_bit(kind);
+    if rules.exact_kind {
+        e_flags == bit
+    } else {
+        e_flags & bit == bit
     }
 }
 
@@ -49,126 +61,138 @@ fn incompatible_format() -> Rejection {
     Rejection::new("elf.kind", "incompatible object file format")
 }
 
-/// Generates a check of what `object`'s `ElfFile64::parse` validates, in its
-/// order, without the relocation map it allocates: header, program headers,
-/// section table and names, both symbol tables, and the relocation sections'
-/// `sh_info`. One copy per `object` release (0.37 for 36, 0.39 for 48), whose
-/// validations are the same.
-/// Why an ELF file does not parse: `object`'s error, or one of the two
-/// relocation-section messages `object` raises itself.
+#[cold]
+fn not_an_elf(message: String) -> Rejection {
+    Rejection::with_context(
+        "elf.parse",
+        "failed to parse precompiled artifact as an ELF",
+        message,
+    )
+}
+
+/// Why an ELF file does not parse: `object`'s error, or a message `object`
+/// raises itself outside its error type's constructors.
 #[derive(Debug)]
 pub(crate) enum ParseError<E> {
     Object(E),
-    Relocation(&'static str),
+    Static(&'static str),
 }
 
 impl<E: std::fmt::Display> std::fmt::Display for ParseError<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ParseError::Object(e) => e.fmt(f),
-            ParseError::Relocation(m) => f.write_str(m),
+            ParseError::Static(m) => f.write_str(m),
         }
     }
 }
 
-macro_rules! elf_file_validation {
-    ($name:ident, $object:ident) => {
-        #[allow(clippy::type_complexity)]
-        pub(crate) fn $name<'a, R: $object::ReadRef<'a>>(
-            bytes: R,
-        ) -> Result<
-            (
-                &'a $object::elf::FileHeader64<$object::Endianness>,
-                $object::Endianness,
-                $object::read::elf::SectionTable<
-                    'a,
-                    $object::elf::FileHeader64<$object::Endianness>,
-                    R,
-                >,
-            ),
-            ParseError<$object::Error>,
-        > {
-            use $object::elf::{FileHeader64, SHT_CREL, SHT_DYNSYM, SHT_REL, SHT_RELA, SHT_SYMTAB};
-            use $object::read::elf::{FileHeader, SectionHeader};
+/// Generates, for one `object` release, a module with:
+/// - `parse`: what `ElfFile64::parse` validates, in its order, without the
+///   relocation map it allocates: header, byte order, program headers,
+///   section table and names, both symbol tables, and the relocation
+///   sections' `sh_info` (relocation sections are those of `$reloc`);
+/// - `find`: the engine section as the full-parse releases find it.
+macro_rules! full_parse {
+    ($m:ident, $object:ident, [$($reloc:ident),*]) => {
+        pub mod $m {
+            use super::*;
+            use $object::elf::{FileHeader64, SHT_DYNSYM, SHT_SYMTAB, $($reloc),*};
+            use $object::read::elf::{FileHeader, SectionHeader, SectionTable};
             use $object::{Endianness, SectionIndex};
 
-            let text = ParseError::Object;
-            let header = FileHeader64::<Endianness>::parse(bytes).map_err(text)?;
-            let endian = header.endian().map_err(text)?;
-            header.program_headers(endian, bytes).map_err(text)?;
-            let sections = header.sections(endian, bytes).map_err(text)?;
-            let symbols = sections.symbols(endian, bytes, SHT_SYMTAB).map_err(text)?;
-            sections.symbols(endian, bytes, SHT_DYNSYM).map_err(text)?;
-            let is_reloc = |t: u32| t == SHT_REL || t == SHT_RELA || t == SHT_CREL;
-            for section in sections.iter().rev() {
-                if !is_reloc(section.sh_type(endian)) || section.link(endian) != symbols.section() {
-                    continue;
+            pub(crate) type Parsed<'a, R> = (
+                &'a FileHeader64<Endianness>,
+                Endianness,
+                SectionTable<'a, FileHeader64<Endianness>, R>,
+            );
+
+            pub(crate) fn parse<'a, R: $object::ReadRef<'a>>(
+                bytes: R,
+                rules: ElfRules,
+            ) -> Result<Parsed<'a, R>, ParseError<$object::Error>> {
+                let text = ParseError::Object;
+                let header = FileHeader64::<Endianness>::parse(bytes).map_err(text)?;
+                let endian = header.endian().map_err(text)?;
+                // The host process is little-endian; these releases parse
+                // with its native byte order only.
+                if rules.native_endian_only && endian == Endianness::Big {
+                    return Err(ParseError::Static("Unsupported ELF endian"));
                 }
-                let target = section.info_link(endian);
-                if target == SectionIndex(0) {
-                    continue;
+                header.program_headers(endian, bytes).map_err(text)?;
+                let sections = header.sections(endian, bytes).map_err(text)?;
+                let symbols = sections.symbols(endian, bytes, SHT_SYMTAB).map_err(text)?;
+                sections.symbols(endian, bytes, SHT_DYNSYM).map_err(text)?;
+                let is_reloc = |t: u32| false $(|| t == $reloc)*;
+                for section in sections.iter().rev() {
+                    if !is_reloc(section.sh_type(endian))
+                        || section.link(endian) != symbols.section()
+                    {
+                        continue;
+                    }
+                    let target = section.info_link(endian);
+                    if target == SectionIndex(0) {
+                        continue;
+                    }
+                    if target.0 >= sections.len() {
+                        return Err(ParseError::Static(
+                            "Invalid ELF sh_info for relocation section",
+                        ));
+                    }
+                    if is_reloc(sections.section(target).map_err(text)?.sh_type(endian)) {
+                        return Err(ParseError::Static(
+                            "Unsupported ELF sh_info for relocation section",
+                        ));
+                    }
                 }
-                if target.0 >= sections.len() {
-                    return Err(ParseError::Relocation(
-                        "Invalid ELF sh_info for relocation section",
-                    ));
-                }
-                if is_reloc(sections.section(target).map_err(text)?.sh_type(endian)) {
-                    return Err(ParseError::Relocation(
-                        "Unsupported ELF sh_info for relocation section",
-                    ));
-                }
+                Ok((header, endian, sections))
             }
-            Ok((header, endian, sections))
+
+            /// The engine section; `bytes` is a slice or a file cache.
+            #[allow(dead_code)]
+            pub fn find<'a, R: $object::ReadRef<'a>>(
+                bytes: R,
+                kind: Kind,
+                rules: ElfRules,
+            ) -> Result<&'a [u8], Rejection> {
+                let (header, endian, sections) =
+                    parse(bytes, rules).map_err(|e| not_an_elf(e.to_string()))?;
+                let ident = header.e_ident();
+                if ident.os_abi != ELFOSABI_WASMTIME
+                    || ident.abi_version != 0
+                    || !kind_matches(header.e_flags(endian), kind, rules)
+                {
+                    return Err(incompatible_format());
+                }
+                // The first section whose name resolves to the engine
+                // section's; names that do not resolve are passed over.
+                let (_, section) = sections
+                    .section_by_name(endian, ENGINE_SECTION.as_bytes())
+                    .ok_or_else(missing_section)?;
+                section.data(endian, bytes).map_err(|_| {
+                    Rejection::new("section.data", "Invalid ELF section size or offset")
+                })
+            }
         }
     };
 }
 
-elf_file_validation!(parse_v36, object36);
-elf_file_validation!(parse_full_v48, object48);
+full_parse!(full036, object036, [SHT_REL, SHT_RELA]);
+full_parse!(full037, object037, [SHT_REL, SHT_RELA, SHT_CREL]);
 
-/// 36's reading of the container; `bytes` is a slice or a file cache.
-pub fn find_v36<'a, R: object36::ReadRef<'a>>(bytes: R, kind: Kind) -> Result<&'a [u8], Rejection> {
-    use object36::read::elf::{FileHeader, SectionHeader};
-
-    let (header, endian, sections) = parse_v36(bytes).map_err(|e| {
-        Rejection::with_context(
-            "elf.parse",
-            "failed to parse precompiled artifact as an ELF",
-            e.to_string(),
-        )
-    })?;
-    let ident = header.e_ident();
-    let e_flags = header.e_flags(endian);
-    if ident.os_abi != ELFOSABI_WASMTIME
-        || ident.abi_version != 0
-        || e_flags & kind_bit(kind) != kind_bit(kind)
-    {
-        return Err(incompatible_format());
-    }
-    // The first section whose name resolves to the engine section's; names
-    // that do not resolve are passed over.
-    let (_, section) = sections
-        .section_by_name(endian, ENGINE_SECTION.as_bytes())
-        .ok_or_else(missing_section)?;
-    section
-        .data(endian, bytes)
-        .map_err(|_| Rejection::new("section.data", "Invalid ELF section size or offset"))
-}
+// `object` 0.39's full parse: what `detect_precompiled` runs from 43 on.
+full_parse!(full039, object039, [SHT_REL, SHT_RELA, SHT_CREL]);
 
 /// 48's reading of the container; `bytes` is a slice or a file cache.
-pub fn find_v48<'a, R: object48::ReadRef<'a>>(bytes: R, kind: Kind) -> Result<&'a [u8], Rejection> {
-    use object48::elf::FileHeader64;
-    use object48::read::elf::{FileHeader, SectionHeader};
-    use object48::Endianness;
+pub fn find_v48<'a, R: object039::ReadRef<'a>>(
+    bytes: R,
+    kind: Kind,
+) -> Result<&'a [u8], Rejection> {
+    use object039::elf::FileHeader64;
+    use object039::read::elf::{FileHeader, SectionHeader};
+    use object039::Endianness;
 
-    let header = FileHeader64::<Endianness>::parse(bytes).map_err(|e| {
-        Rejection::with_context(
-            "elf.parse",
-            "failed to parse precompiled artifact as an ELF",
-            e.to_string(),
-        )
-    })?;
+    let header = FileHeader64::<Endianness>::parse(bytes).map_err(|e| not_an_elf(e.to_string()))?;
     let endian = header.endian().map_err(|e| {
         Rejection::with_context(
             "elf.endianness",

@@ -3,8 +3,8 @@
 
 use crate::detect::detect;
 use crate::framing::{find_engine_section, split_engine_section};
+use crate::history::Release;
 use crate::metadata::Metadata;
-use crate::release::Release;
 use std::fmt;
 use std::str::FromStr;
 use target_lexicon::{Architecture, Endianness, OperatingSystem, PointerWidth, Triple};
@@ -12,7 +12,7 @@ use target_lexicon::{Architecture, Endianness, OperatingSystem, PointerWidth, Tr
 /// `Config::module_version`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModuleVersion {
-    /// `WasmtimeVersion`: the release's own string ("36.0.20", "48").
+    /// `WasmtimeVersion`: the release's own string ("36.0.5", "48").
     Default,
     /// `None`: the version string is not looked at.
     None,
@@ -225,9 +225,10 @@ impl Host {
             .map_err(|e| err(format!("version string: {e}")))?;
         let named = Release::from_version_string(version);
         let release = match (release, named) {
-            (Some(asked), Some(named)) if asked != named => {
+            (Some(asked), Some(named)) if asked.major() != named.major() => {
                 return Err(err(format!(
-                    "it was written by Wasmtime {named} and cannot describe a {asked} host"
+                    "it was written by Wasmtime {} and cannot describe a {asked} host",
+                    named.version_string()
                 )))
             }
             (Some(r), _) | (None, Some(r)) => r,
@@ -237,9 +238,11 @@ impl Host {
                 )))
             }
         };
+        // A witness of another patch of the same major describes the
+        // engine's configuration; the release is the one asked for.
         let module_version = if version.is_empty() {
             ModuleVersion::None
-        } else if version == release.layout().default_module_version {
+        } else if named.is_some_and(|n| n.major() == release.major()) {
             ModuleVersion::Default
         } else {
             ModuleVersion::Custom(version.to_string())

@@ -8,8 +8,8 @@
 
 use crate::detect::{detect, Pulley};
 use crate::framing::{find_engine_section, split_engine_section};
+use crate::history::{Layout, Release, TunableType, OPERATORS_V48, VARIABLE_COSTS_V48};
 use crate::metadata::{FlagList, FlagValue, Metadata, TunableValue};
-use crate::release::{Layout, Release, TunableType, OPERATORS_V48, VARIABLE_COSTS_V48};
 use serde_json::{json, Map, Value};
 
 /// Why an artifact could not be inspected.
@@ -36,16 +36,19 @@ pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, Insp
     let section = split_engine_section(data).map_err(|r| err(r.chain().join(": ")))?;
     let version = std::str::from_utf8(section.version)
         .map_err(|e| err(format!("version string is not UTF-8: {e}")))?;
-    let release = match Release::from_version_string(version).or(fallback) {
+    let named = Release::named_by(version);
+    let release = match named.last().copied().or(fallback) {
         Some(r) => r,
         None => {
             return Err(err(format!(
-                "version string {version:?} names no supported release; pass --wasmtime 36 or 48"
+                "version string {version:?} names no supported release; pass --wasmtime \
+                 with the release that wrote it"
             )))
         }
     };
+    let layout = release.layout_origin();
     let meta = Metadata::decode(section.body, release)
-        .map_err(|e| err(format!("metadata ({release} layout): {e}")))?;
+        .map_err(|e| err(format!("metadata ({} layout): {e}", layout.version())))?;
     let mut out = Map::new();
     out.insert("kind".into(), json!(precompiled.kind.as_str()));
     out.insert(
@@ -57,7 +60,9 @@ pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, Insp
         },
     );
     out.insert("version".into(), json!(version));
-    out.insert("layout".into(), json!(release.major()));
+    let names: Vec<String> = named.iter().map(|r| r.to_string()).collect();
+    out.insert("releases".into(), json!(names));
+    out.insert("layout".into(), json!(layout.to_string()));
     out.extend(
         metadata_json(&meta)
             .as_object()
@@ -119,6 +124,10 @@ fn tunables_json(meta: &Metadata<'_>, layout: &Layout) -> Value {
 }
 
 fn cost_table_json(table: &[u8]) -> Value {
+    // Operators are named where the table is wasmparser 0.254's.
+    if table.len() != OPERATORS_V48.len() + VARIABLE_COSTS_V48.len() {
+        return json!(table);
+    }
     let (ops, variable) = table.split_at(OPERATORS_V48.len().min(table.len()));
     let mut map: Map<String, Value> = OPERATORS_V48
         .iter()

@@ -8,8 +8,8 @@
 //! rest) are the compiled module's business and are not specified.
 
 use crate::error::Rejection;
+use crate::history::{ElfReader, LoadRules};
 use crate::host::Host;
-use crate::release::{ElfRules, LoadRules};
 
 /// The section whose single byte says whether branch protection is on.
 const BTI_SECTION: &str = ".wasmtime.bti";
@@ -17,9 +17,10 @@ const BTI_SECTION: &str = ".wasmtime.bti";
 /// r[load.section-data], r[load.section-name], r[load.section-alignment],
 /// r[load.relocations], r[load.section-known], r[load.bti].
 pub fn check_sections(bytes: &[u8], host: &Host) -> Result<(), Rejection> {
-    match host.release.layout().elf {
-        ElfRules::FullParseFirstSection => check_v36(bytes, host),
-        ElfRules::HeaderOnlyLastSection => check_v48(bytes, host),
+    match host.release.layout().elf.reader {
+        ElfReader::Full036 => walk036::check(bytes, host),
+        ElfReader::Full037 => walk037::check(bytes, host),
+        ElfReader::HeaderOnly => check_v48(bytes, host),
     }
 }
 
@@ -133,40 +134,57 @@ impl Walk {
     }
 }
 
-/// 36's section walk; `bytes` is a slice or a file cache.
-pub fn check_v36<'a, R: object36::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
-    use object36::read::elf::SectionHeader;
+/// Generates the section walk of the full-parse releases (24–42) for one
+/// `object` release: every section's data range, name and alignment.
+macro_rules! full_walk {
+    ($m:ident, $object:ident, $parse:path) => {
+        pub mod $m {
+            use super::*;
+            use $object::read::elf::SectionHeader;
 
-    let (_, endian, sections) = crate::framing::parse_v36(bytes).map_err(|e| {
-        Rejection::with_context(
-            "load.section-data",
-            "failed to parse internal compilation artifact",
-            e.to_string(),
-        )
-    })?;
-    let file_len = bytes.len().map_err(|_| bad_range())?;
-    let mut walk = Walk::new(host);
-    for section in sections.iter() {
-        let (offset, size) =
-            data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
-        let name = sections
-            .section_name(endian, section)
-            .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
-        let name = std::str::from_utf8(name)
-            .map_err(|_| Rejection::new("load.section-name", "Non UTF-8 ELF section name"))?;
-        walk.aligned(name, offset, size, section.sh_addralign(endian))?;
-        walk.named(name, size)?;
-    }
-    walk.finish()
+            /// The walk; `bytes` is a slice or a file cache.
+            pub fn check<'a, R: $object::ReadRef<'a>>(
+                bytes: R,
+                host: &Host,
+            ) -> Result<(), Rejection> {
+                let rules = host.release.layout().elf;
+                let (_, endian, sections) = $parse(bytes, rules).map_err(|e| {
+                    Rejection::with_context(
+                        "load.section-data",
+                        "failed to parse internal compilation artifact",
+                        e.to_string(),
+                    )
+                })?;
+                let file_len = bytes.len().map_err(|_| bad_range())?;
+                let mut walk = Walk::new(host);
+                for section in sections.iter() {
+                    let (offset, size) =
+                        data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
+                    let name = sections
+                        .section_name(endian, section)
+                        .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
+                    let name = std::str::from_utf8(name).map_err(|_| {
+                        Rejection::new("load.section-name", "Non UTF-8 ELF section name")
+                    })?;
+                    walk.aligned(name, offset, size, section.sh_addralign(endian))?;
+                    walk.named(name, size)?;
+                }
+                walk.finish()
+            }
+        }
+    };
 }
 
-/// 48's section walk; `bytes` is a slice or a file cache.
-pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
-    use object48::elf::{FileHeader64, SectionHeader64, SHT_CREL, SHT_REL, SHT_RELA};
-    use object48::read::elf::{FileHeader, SectionHeader};
-    use object48::{Endianness, StringTable};
+full_walk!(walk036, object036, crate::framing::full036::parse);
+full_walk!(walk037, object037, crate::framing::full037::parse);
 
-    fn name_of<'a, R: object48::ReadRef<'a>>(
+/// 48's section walk; `bytes` is a slice or a file cache.
+pub fn check_v48<'a, R: object039::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
+    use object039::elf::{FileHeader64, SectionHeader64, SHT_CREL, SHT_REL, SHT_RELA};
+    use object039::read::elf::{FileHeader, SectionHeader};
+    use object039::{Endianness, StringTable};
+
+    fn name_of<'a, R: object039::ReadRef<'a>>(
         section: &SectionHeader64<Endianness>,
         endian: Endianness,
         strings: StringTable<'a, R>,
@@ -209,7 +227,7 @@ pub fn check_v48<'a, R: object48::ReadRef<'a>>(bytes: R, host: &Host) -> Result<
         // `sh_info` 0 marks dynamic relocations, which patch no section.
         if relocates && target != 0 {
             let target = sections
-                .section(object48::SectionIndex(target as usize))
+                .section(object039::SectionIndex(target as usize))
                 .map_err(|_| {
                     Rejection::new(
                         "load.relocations",

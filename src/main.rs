@@ -53,16 +53,17 @@ enum Command {
     /// Print `module`, `component` or `none`, as `Engine::detect_precompiled` would.
     Detect {
         file: PathBuf,
-        /// Release whose ELF reader to use.
-        #[arg(long, default_value_t = 48)]
-        wasmtime: u32,
+        /// Release whose ELF reader to use: a major (`48`) or a version (`36.0.5`).
+        #[arg(long, default_value = "48")]
+        wasmtime: String,
     },
     /// Print an artifact's kind, version string and decoded Metadata.
     Inspect {
         artifact: PathBuf,
-        /// Layout to use when the version string names no release.
+        /// Layout to use when the version string names no release: a major
+        /// (`42`) or a version (`36.0.5`).
         #[arg(long)]
-        wasmtime: Option<u32>,
+        wasmtime: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -72,9 +73,10 @@ enum Command {
         /// A witness artifact compiled by the host engine.
         #[arg(long = "host-from", value_name = "HOST_ARTIFACT")]
         host_from: PathBuf,
-        /// The host's Wasmtime release (major).
+        /// The host's Wasmtime release: a major (`42`, its latest release)
+        /// or a version (`36.0.5`).
         #[arg(long)]
-        wasmtime: Option<u32>,
+        wasmtime: Option<String>,
         #[arg(long, value_enum, default_value_t = KindArg::Module)]
         kind: KindArg,
         /// `a,b,c` (exactly these), '' (none), `native` or `undetectable`.
@@ -88,9 +90,9 @@ enum Command {
     },
     /// Certify the reference, or another implementation, against the golden corpus.
     Conformance {
-        /// Only this release's cases.
+        /// Only the cases of hosts of this major (`42`) or release (`36.0.5`).
         #[arg(long)]
-        wasmtime: Option<u32>,
+        wasmtime: Option<String>,
         /// Run this command as the testee (see conformance/PROTOCOL.md)
         /// instead of the built-in reference.
         #[arg(long = "impl", value_name = "CMD ARGS")]
@@ -133,9 +135,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn release(major: u32) -> Result<Release, String> {
-    Release::from_major(major)
-        .ok_or_else(|| format!("unsupported Wasmtime release {major}: supported are 36 and 48"))
+fn release(text: &str) -> Result<Release, String> {
+    Release::parse(text).ok_or_else(|| {
+        format!(
+            "unsupported Wasmtime release `{text}`: give a major from 24 to 50 or a release \
+             such as 36.0.5 (`cwasm-spec releases` lists them)"
+        )
+    })
 }
 
 /// Reads an input file. Only regular files are read: a directory, a FIFO or
@@ -162,7 +168,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Detect { file, wasmtime } => {
             let bytes = read(&file)?;
-            let found = detect(&bytes, release(wasmtime)?);
+            let found = detect(&bytes, release(&wasmtime)?);
             outln!("{}", found.map_or("none", |p| p.kind.as_str()));
             Ok(ExitCode::SUCCESS)
         }
@@ -172,7 +178,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             format,
         } => {
             let bytes = read(&artifact)?;
-            let fallback = wasmtime.map(release).transpose()?;
+            let fallback = wasmtime.as_deref().map(release).transpose()?;
             let value =
                 inspect(&bytes, fallback).map_err(|e| format!("{}: {e}", artifact.display()))?;
             match format {
@@ -196,7 +202,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             // The artifact is read by range; only the witness is read whole.
             regular_file(&artifact)?;
             let witness = read(&host_from)?;
-            let asked = wasmtime.map(release).transpose()?;
+            let asked = wasmtime.as_deref().map(release).transpose()?;
             let mut host = Host::from_witness(&witness, asked)
                 .map_err(|e| format!("{}: {e}", host_from.display()))?;
             host.cpu = cpu_features.parse::<Cpu>()?;
@@ -245,13 +251,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
             timeout,
             corpus,
         } => {
-            let releases = match wasmtime {
-                Some(major) => vec![release(major)?],
-                None => Release::ALL.to_vec(),
-            };
+            let only = wasmtime
+                .as_deref()
+                .map(|text| {
+                    release(text)?;
+                    Ok::<_, String>(text.to_string())
+                })
+                .transpose()?;
             conformance::run(conformance::Args {
                 corpus,
-                releases,
+                only,
                 implementation,
                 expected_failures,
                 level: match level {

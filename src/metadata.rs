@@ -3,12 +3,12 @@
 //!
 //! `Metadata` is, in encoding order: the target triple (`str`), the Cranelift
 //! shared flags and ISA flags (each a sequence of `(str, FlagValue)`), the
-//! release's `Tunables` (see [`crate::release`]) and the wasm feature bits
+//! release's `Tunables` (see [`crate::history`]) and the wasm feature bits
 //! (`u64`). Bytes after `features` are ignored, as `postcard::from_bytes`
 //! ignores them.
 
+use crate::history::{FeatureEncoding, Layout, Release, TunableType};
 use crate::reader::{Reader, Writer};
-use crate::release::{Layout, Release, TunableType};
 use postcard::Error;
 use std::fmt;
 
@@ -178,7 +178,7 @@ impl<'a> Tunables<'a> {
             values: [TunableValue::Bool(false); MAX_TUNABLES],
             len: layout.tunables.len(),
         };
-        for (slot, field) in t.values.iter_mut().zip(layout.tunables) {
+        for (slot, field) in t.values.iter_mut().zip(&layout.tunables) {
             *slot = decode_tunable(r, field.ty)?;
         }
         Ok(t)
@@ -250,6 +250,36 @@ fn decode_tunable<'a>(r: &mut Reader<'a>, ty: TunableType) -> Result<TunableValu
     })
 }
 
+/// The wasm features as a bit set: wasmparser's bits, or (24–32) bool `i`
+/// of Wasmtime's struct as bit `i`.
+pub(crate) fn decode_features(r: &mut Reader<'_>, encoding: FeatureEncoding) -> Result<u64, Error> {
+    match encoding {
+        FeatureEncoding::Bools(count) => {
+            let mut bits = 0;
+            for i in 0..count {
+                if r.read_bool()? {
+                    bits |= 1 << i;
+                }
+            }
+            Ok(bits)
+        }
+        FeatureEncoding::U32 => r.read_varint_u32().map(u64::from),
+        FeatureEncoding::U64 => r.read_varint_u64(),
+    }
+}
+
+fn write_features(w: &mut Writer<'_>, bits: u64, encoding: FeatureEncoding) {
+    match encoding {
+        FeatureEncoding::Bools(count) => {
+            for i in 0..count {
+                w.bool(bits & (1 << i) != 0);
+            }
+        }
+        // A `u32` varint is a `u64` varint of the same value.
+        FeatureEncoding::U32 | FeatureEncoding::U64 => w.varint(bits),
+    }
+}
+
 /// The fields before the Tunables: target and flags, and where the Tunables
 /// start in the body.
 #[derive(Clone, Copy, Debug)]
@@ -294,8 +324,9 @@ impl<'a> Metadata<'a> {
     pub fn decode(body: &'a [u8], release: Release) -> Result<Self, Error> {
         let head = Head::decode(body)?;
         let mut r = Reader::new(&body[head.rest..]);
-        let tunables = Tunables::decode(&mut r, release.layout())?;
-        let features = r.read_varint_u64()?;
+        let layout = release.layout();
+        let tunables = Tunables::decode(&mut r, layout)?;
+        let features = decode_features(&mut r, layout.feature_encoding)?;
         Ok(Metadata {
             release,
             target: head.target,
@@ -314,7 +345,11 @@ impl<'a> Metadata<'a> {
         self.shared_flags.write(&mut w);
         self.isa_flags.write(&mut w);
         self.tunables.write(&mut w);
-        w.varint(self.features);
+        write_features(
+            &mut w,
+            self.features,
+            self.release.layout().feature_encoding,
+        );
         out
     }
 

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The protocol version this runner speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+///
+/// Version 2 carries the host's full release (`"36.0.5"`) as a string where
+/// version 1 carried its major as a number.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Runner to testee.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -33,8 +36,9 @@ pub struct CheckRequest {
 /// The host of a case.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HostRequest {
-    /// The host's Wasmtime major: 36 or 48.
-    pub release: u32,
+    /// The host's release: a full version (`36.0.5`), or the major
+    /// (`48`) where the case's host is known only by its major.
+    pub release: String,
     /// `default`, `none` or `custom:TEXT`.
     pub module_version: String,
     /// Detector names that answer yes (all others answer no), or `"undetectable"`.
@@ -49,6 +53,15 @@ pub struct HostRequest {
     pub config: String,
 }
 
+/// A release as a testee names it: a major (a JSON number, every release
+/// of it) or a release string (`"36.0.5"`, `"48"`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum ReleaseName {
+    Major(u32),
+    Text(String),
+}
+
 /// Testee to runner.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -57,8 +70,8 @@ pub enum Response {
     Hello {
         protocol: u32,
         name: String,
-        /// The Wasmtime majors the testee implements.
-        releases: Vec<u32>,
+        /// What the testee implements: majors (`48`) and releases (`"36.0.5"`).
+        releases: Vec<ReleaseName>,
     },
     /// The artifact is accepted.
     Accept { id: String },

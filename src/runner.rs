@@ -3,9 +3,11 @@
 //! compares its answers with what real Wasmtime said, and accounts for
 //! expected failures.
 
-use crate::corpus::{Case, CpuSpec, Suite};
+use crate::corpus::{Case, CpuSpec, HostSpec, Suite};
 use crate::host::{Cpu, Host, ModuleVersion};
-use crate::protocol::{CheckRequest, HostRequest, Request, Response, PROTOCOL_VERSION};
+use crate::protocol::{
+    CheckRequest, HostRequest, ReleaseName, Request, Response, PROTOCOL_VERSION,
+};
 use crate::{check, check::PreparedHost, corpus::parse_kind, inspect::inspect, Release};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -28,7 +30,7 @@ pub enum Level {
 /// An implementation under test.
 pub trait Testee {
     /// The handshake: the testee's name and the releases it implements.
-    fn hello(&mut self) -> Result<(String, Vec<u32>), String>;
+    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String>;
     /// The testee's answer to one case.
     fn check(&mut self, request: &CheckRequest) -> Response;
 }
@@ -37,8 +39,10 @@ pub trait Testee {
 pub struct ReferenceTestee;
 
 impl Testee for ReferenceTestee {
-    fn hello(&mut self) -> Result<(String, Vec<u32>), String> {
-        let releases = Release::ALL.iter().map(|r| r.major()).collect();
+    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String> {
+        let mut majors: Vec<u32> = Release::all().map(|r| r.major()).collect();
+        majors.dedup();
+        let releases = majors.into_iter().map(ReleaseName::Major).collect();
         Ok(("cwasm-spec reference".into(), releases))
     }
 
@@ -59,7 +63,7 @@ fn reference_verdict(request: &CheckRequest) -> Result<Option<Vec<String>>, Stri
     let witness = BASE64
         .decode(&request.host.witness_base64)
         .map_err(|e| e.to_string())?;
-    let release = Release::from_major(request.host.release)
+    let release = Release::parse(&request.host.release)
         .ok_or_else(|| format!("release {} is not supported", request.host.release))?;
     let mut host = Host::from_witness(&witness, Some(release)).map_err(|e| e.to_string())?;
     host.module_version = request.host.module_version.parse::<ModuleVersion>()?;
@@ -178,7 +182,7 @@ impl Drop for ExternalTestee {
 }
 
 impl Testee for ExternalTestee {
-    fn hello(&mut self) -> Result<(String, Vec<u32>), String> {
+    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String> {
         match self.exchange(&Request::Hello {
             protocol: PROTOCOL_VERSION,
         })? {
@@ -187,6 +191,10 @@ impl Testee for ExternalTestee {
                 name,
                 releases,
             } if protocol == PROTOCOL_VERSION => Ok((name, releases)),
+            Response::Hello { protocol: 1, .. } => Err(format!(
+                "testee speaks protocol 1; this runner speaks {PROTOCOL_VERSION}, where a host's \
+                 release is a string (\"36.0.5\") instead of a major (see conformance/PROTOCOL.md)"
+            )),
             Response::Hello { protocol, .. } => Err(format!(
                 "testee speaks protocol {protocol}, the runner {PROTOCOL_VERSION}"
             )),
@@ -215,18 +223,28 @@ impl Testee for ExternalTestee {
     }
 }
 
+/// Whether a testee that listed `releases` in its handshake implements the
+/// case's host: it lists the host's major, or the host's release string.
+fn implements(releases: &[ReleaseName], host: &HostSpec) -> bool {
+    let major = host.release().ok().map(|r| r.major());
+    releases.iter().any(|r| match r {
+        ReleaseName::Major(m) => Some(*m) == major,
+        ReleaseName::Text(text) => *text == host.release,
+    })
+}
+
 /// The request for `case`.
 pub fn request_for(suite: &Suite, case: &Case) -> Result<CheckRequest, String> {
     let artifact = suite.artifact(case)?;
     let witness = suite.read(&case.host.witness)?;
-    let profile = inspect(&witness, Release::from_major(case.host.release))
+    let profile = inspect(&witness, case.host.release().ok())
         .map_err(|e| format!("{}: witness: {e}", case.id))?;
     Ok(CheckRequest {
         id: case.id.clone(),
         kind: case.kind.clone(),
         artifact_base64: BASE64.encode(&artifact),
         host: HostRequest {
-            release: case.host.release,
+            release: case.host.release.clone(),
             module_version: case.host.module_version.clone(),
             cpu_features: case.host.cpu_features.clone(),
             profile,
@@ -360,21 +378,19 @@ impl Report {
     }
 }
 
-/// Runs `releases`' cases from `corpus` through `testee`. `progress` is
-/// called after each case with (done, total).
+/// Runs the cases from `corpus` (those of `only`, a major or a release,
+/// when given) through `testee`. `progress` is called after each case with
+/// (done, total).
 pub fn run(
     corpus: &Path,
-    releases: &[Release],
+    only: Option<&str>,
     testee: &mut dyn Testee,
     level: Level,
     expected: &[ExpectedFailure],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report, String> {
     let (name, supported) = testee.hello()?;
-    let suites = releases
-        .iter()
-        .map(|r| Suite::load(corpus, *r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let suites = Suite::load_all(corpus, only)?;
     let total: usize = suites.iter().map(|s| s.cases.len()).sum();
     let listed: BTreeMap<&str, &ExpectedFailure> =
         expected.iter().map(|e| (e.id.as_str(), e)).collect();
@@ -386,7 +402,7 @@ pub fn run(
     for suite in &suites {
         for case in &suite.cases {
             seen.insert(case.id.as_str());
-            let status = if supported.contains(&case.host.release) {
+            let status = if implements(&supported, &case.host) {
                 let response = match request_for(suite, case) {
                     Ok(request) => testee.check(&request),
                     Err(message) => return Err(message),

@@ -2,7 +2,6 @@
 //! coverage of them.
 
 use crate::corpus::Suite;
-use crate::Release;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -41,13 +40,12 @@ pub const KNOWN_INCOMPLETE: &[(&str, &str)] = &[
 /// reject on it.
 pub type Coverage = BTreeMap<&'static str, (Vec<String>, Vec<String>)>;
 
-pub fn coverage(corpus: &Path, releases: &[Release]) -> Result<Coverage, String> {
+pub fn coverage(corpus: &Path, only: Option<&str>) -> Result<Coverage, String> {
     let mut map: Coverage = rule_ids()
         .into_iter()
         .map(|r| (r, (vec![], vec![])))
         .collect();
-    for release in releases {
-        let suite = Suite::load(corpus, *release)?;
+    for suite in Suite::load_all(corpus, only)? {
         for case in &suite.cases {
             // An accepting case exercises every rule it names; a rejecting
             // case rejects on the first.

@@ -15,8 +15,7 @@ fn corpus() -> std::path::PathBuf {
 
 #[test]
 fn same_verdicts_as_check_on_every_case() {
-    for release in Release::ALL {
-        let suite = Suite::load(&corpus(), release).unwrap();
+    for suite in Suite::load_all(&corpus(), None).unwrap() {
         for case in &suite.cases {
             let host = suite.host(case).unwrap();
             let bytes = suite.artifact(case).unwrap();
@@ -60,7 +59,7 @@ impl<R: Seek> Seek for Counting<R> {
 
 #[test]
 fn a_sparse_10_gib_file_is_checked_from_a_few_kib() {
-    for release in Release::ALL {
+    for release in [Release::V36, Release::V48] {
         let dir = corpus().join(format!("v{}", release.major()));
         let artifact = std::fs::read(dir.join("artifacts/default.cwasm")).unwrap();
         let mut host = Host::from_witness(

@@ -54,8 +54,8 @@ fn golden(release: Release, rel: &str) -> Vec<u8> {
 fn with_body(artifact: &[u8], body: &[u8]) -> Vec<u8> {
     // Find the engine section header: its data starts with 0x00 and a
     // length byte, and it is the section whose name is `.wasmtime.engine`.
-    use object48::read::elf::{FileHeader, SectionHeader};
-    let header = object48::elf::FileHeader64::<object48::Endianness>::parse(artifact).unwrap();
+    use object039::read::elf::{FileHeader, SectionHeader};
+    let header = object039::elf::FileHeader64::<object039::Endianness>::parse(artifact).unwrap();
     let endian = header.endian().unwrap();
     let sections = header.sections(endian, artifact).unwrap();
     let shoff = header.e_shoff.get(endian) as usize;
@@ -78,7 +78,7 @@ fn with_body(artifact: &[u8], body: &[u8]) -> Vec<u8> {
 
 #[test]
 fn heap_use_of_checks() {
-    for release in Release::ALL {
+    for release in [Release::V36, Release::V48] {
         let artifact = golden(release, "artifacts/default.cwasm");
         let mut host =
             Host::from_witness(&golden(release, "hosts/default.cwasm"), Some(release)).unwrap();

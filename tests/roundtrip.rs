@@ -9,7 +9,7 @@ use std::path::Path;
 #[test]
 fn golden_metadata_reencodes_byte_for_byte() {
     let mut checked = 0;
-    for release in Release::ALL {
+    for release in [Release::V36, Release::V48] {
         let dir =
             Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("conformance/v{}", release.major()));
         for sub in ["artifacts", "hosts"] {

@@ -29,7 +29,7 @@ fn compiled(name: &str) -> bool {
 
 #[test]
 fn inspect_json_of_every_compiled_artifact() {
-    for release in Release::ALL {
+    for release in [Release::V36, Release::V48] {
         let dir = corpus().join(format!("v{}", release.major()));
         for sub in ["artifacts", "hosts"] {
             let mut names: Vec<String> = std::fs::read_dir(dir.join(sub))
@@ -57,14 +57,13 @@ fn inspect_json_of_every_compiled_artifact() {
 
 #[test]
 fn every_distinct_message() {
-    for release in Release::ALL {
-        let suite = Suite::load(&corpus(), release).unwrap();
+    for suite in Suite::load_all(&corpus(), None).unwrap() {
         let messages: BTreeSet<&str> = suite
             .cases
             .iter()
             .flat_map(|c| c.expect.chain.iter().map(String::as_str))
             .collect();
         let text: Vec<String> = messages.iter().map(|m| format!("{m:?}")).collect();
-        insta::assert_snapshot!(format!("v{}-messages", release.major()), text.join("\n"));
+        insta::assert_snapshot!(format!("v{}-messages", suite.major), text.join("\n"));
     }
 }

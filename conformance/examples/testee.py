@@ -190,7 +190,8 @@ def check_load(data, release, kind_bit):
 
 def check(request):
     host = request["host"]
-    release = host["release"]
+    # "36.0.20" or "48": the major decides the rules below.
+    release = int(str(host["release"]).split(".")[0])
     kind_bit = EF_MODULE if request["kind"] == "module" else EF_COMPONENT
     artifact = base64.b64decode(request["artifact_base64"])
     witness = base64.b64decode(host["witness_base64"])
@@ -222,7 +223,8 @@ def main():
     for line in sys.stdin:
         request = json.loads(line)
         if request["type"] == "hello":
-            response = {"type": "hello", "protocol": 1, "name": "python example", "releases": [36, 48]}
+            response = {"type": "hello", "protocol": 2, "name": "python example",
+                        "releases": ["36.0.20", 48]}
         else:
             response = answer(request)
         sys.stdout.write(json.dumps(response) + "\n")

@@ -14,6 +14,20 @@ pub mod sweep;
 /// carry baseline ISA flags plus the `isa=` knobs, whatever this machine's CPU.
 pub const DEFAULT_TARGET: &str = "x86_64-unknown-linux-gnu";
 
+/// The releases this oracle builds, and so can replay.
+pub const RELEASES: [cwasm_spec::Release; 2] = [cwasm_spec::Release::V36, cwasm_spec::Release::V48];
+
+/// The case file this oracle writes in each release's directory.
+pub const CASE_FILE: &str = "cases.json";
+
+/// The cases this oracle recorded for `release`'s major.
+pub fn suite(
+    corpus: &std::path::Path,
+    release: cwasm_spec::Release,
+) -> Result<cwasm_spec::corpus::Suite, String> {
+    cwasm_spec::corpus::Suite::load_files(corpus, release.major(), &[CASE_FILE])
+}
+
 /// What the simulated host CPU detector answers.
 #[derive(Clone, Debug)]
 pub enum Detector {

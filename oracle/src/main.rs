@@ -4,8 +4,8 @@
 
 use cwasm_oracle::{edit, expect_of, v36, v48, Detector, Verdict};
 use cwasm_spec::corpus::{apply_edits, Case, CpuSpec, Edit, HostSpec};
+use cwasm_spec::history::TunableType;
 use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
-use cwasm_spec::release::TunableType;
 use cwasm_spec::Release;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -166,7 +166,7 @@ impl Gen {
             edits: edits.to_vec(),
             kind: if component { "component" } else { "module" }.into(),
             host: HostSpec {
-                release: self.release.major(),
+                release: self.release.to_string(),
                 config: host.to_string(),
                 witness,
                 module_version,
@@ -476,7 +476,7 @@ fn generate(g: &mut Gen) {
 fn every_tunable(g: &mut Gen, base: &[u8]) {
     let r = g.release;
     let layout = r.layout();
-    for check in layout.tunable_checks {
+    for check in &layout.tunable_checks {
         let index = layout.tunable_index(check.field).unwrap();
         let ty = layout.tunables[index].ty;
         let bytes = synthetic(base, r, |m, _, _| {
@@ -510,7 +510,7 @@ fn every_feature(g: &mut Gen, base: &[u8]) {
     let section = edit::engine_section(base).to_vec();
     let split = cwasm_spec::framing::split_engine_section(&section).unwrap();
     let host_features = Metadata::decode(split.body, r).unwrap().features;
-    for feature in r.layout().features {
+    for feature in &r.layout().features {
         let on_host = host_features & feature.bits == feature.bits;
         let (how, bytes) = if on_host {
             ("Removed", synthetic(base, r, |m, _, _| m.features &= !feature.bits))
@@ -723,8 +723,11 @@ fn run_sweep(args: &[String]) {
             .map(String::as_str)
     };
     let releases: Vec<Release> = match arg("--release") {
-        Some(m) => vec![Release::from_major(m.parse().unwrap_or(0)).expect("--release 36 or 48")],
-        None => Release::ALL.to_vec(),
+        Some(m) => vec![cwasm_oracle::RELEASES
+            .into_iter()
+            .find(|r| r.major().to_string() == m)
+            .expect("--release 36 or 48")],
+        None => cwasm_oracle::RELEASES.to_vec(),
     };
     let depth = match arg("--depth") {
         Some("reduced") => Depth::Reduced,
@@ -733,7 +736,7 @@ fn run_sweep(args: &[String]) {
     let corpus = PathBuf::from(arg("--corpus").unwrap_or("conformance"));
     let mut failed = false;
     for release in releases {
-        let suite = cwasm_spec::corpus::Suite::load(&corpus, release).unwrap();
+        let suite = cwasm_oracle::suite(&corpus, release).unwrap();
         let (mut tried, mut agreed) = (0u64, 0u64);
         let mut shown = 0;
         let only: Option<Vec<&str>> = arg("--only").map(|o| o.split(',').collect());
@@ -772,7 +775,7 @@ fn run_sweep(args: &[String]) {
             }
         }
         eprintln!();
-        println!("Wasmtime {}: {} artifacts, {tried} inputs tried, {agreed} agreements, {} disagreements", release.layout().wasmtime_version, cases.len(), tried - agreed);
+        println!("Wasmtime {}: {} artifacts, {tried} inputs tried, {agreed} agreements, {} disagreements", release, cases.len(), tried - agreed);
         failed |= tried != agreed;
     }
     std::process::exit(i32::from(failed));
@@ -790,7 +793,10 @@ fn generate_corpus(corpus: String) {
         (Release::V48, v48::VERSION, v48::compile, v48::load),
     ] {
         let dir = corpus.join(format!("v{}", release.major()));
-        let _ = std::fs::remove_dir_all(&dir);
+        // The official build's cases (official.json, official/) stay.
+        for old in ["artifacts", "hosts"] {
+            let _ = std::fs::remove_dir_all(dir.join(old));
+        }
         let mut g = Gen {
             release,
             version,
@@ -802,7 +808,7 @@ fn generate_corpus(corpus: String) {
         };
         generate(&mut g);
         let json = serde_json::to_string_pretty(&g.cases).unwrap();
-        std::fs::write(dir.join("cases.json"), json + "\n").unwrap();
+        std::fs::write(dir.join(cwasm_oracle::CASE_FILE), json + "\n").unwrap();
         println!(
             "{}: {} cases, {} files",
             version,

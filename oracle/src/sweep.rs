@@ -94,7 +94,7 @@ pub fn sweep_case(
         CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
         CpuSpec::Mode(_) => Detector::Undetectable,
     };
-    let engine: Box<Loader> = match suite.release {
+    let engine: Box<Loader> = match case.host.release()? {
         Release::V36 => {
             let e = v36::HostEngine::new(&case.host.config, detector)?;
             Box::new(move |b| e.load(b, kind == Kind::Component))
@@ -103,6 +103,7 @@ pub fn sweep_case(
             let e = v48::HostEngine::new(&case.host.config, detector)?;
             Box::new(move |b| e.load(b, kind == Kind::Component))
         }
+        other => return Err(format!("the oracle does not build Wasmtime {other}")),
     };
     let mut stats = Stats::default();
     for (name, input) in mutations(&bytes, depth) {
@@ -198,7 +199,7 @@ impl Seed {
 impl Differential {
     /// The default host of the 48 corpus, seeded with its default-configured module artifacts.
     pub fn new(corpus: &std::path::Path) -> Result<Self, String> {
-        let suite = Suite::load(corpus, Release::V48)?;
+        let suite = crate::suite(corpus, Release::V48)?;
         let case = suite
             .cases
             .iter()

@@ -4,13 +4,12 @@
 //! the reference must agree on every input, verdict and chain.
 
 use cwasm_oracle::sweep::{sweep_case, Depth};
-use cwasm_spec::corpus::Suite;
 use cwasm_spec::Release;
 use std::path::Path;
 
 fn sweep(release: Release) {
     let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance"));
-    let suite = Suite::load(corpus, release).unwrap();
+    let suite = cwasm_oracle::suite(corpus, release).unwrap();
     let case = suite
         .cases
         .iter()

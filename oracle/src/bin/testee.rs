@@ -13,7 +13,7 @@ use base64::Engine as _;
 use cwasm_oracle::{v36, v48, Detector};
 use cwasm_spec::corpus::CpuSpec;
 use cwasm_spec::framing::{find_engine_section, split_engine_section};
-use cwasm_spec::protocol::{CheckRequest, Request, Response, PROTOCOL_VERSION};
+use cwasm_spec::protocol::{CheckRequest, ReleaseName, Request, Response, PROTOCOL_VERSION};
 use cwasm_spec::runner::{ReferenceTestee, Testee};
 use cwasm_spec::{Kind, Release};
 use std::io::{BufRead, Write};
@@ -55,7 +55,15 @@ fn main() {
                     Backend::Wasmtime => "wasmtime 36.0.20 + 48.0.8".into(),
                     _ => "broken reference".into(),
                 },
-                releases: vec![36, 48],
+                // The adapter builds exactly the oracle's releases; the
+                // broken references stand for the reference's majors.
+                releases: match backend {
+                    Backend::Wasmtime => cwasm_oracle::RELEASES
+                        .iter()
+                        .map(|r| ReleaseName::Text(r.to_string()))
+                        .collect(),
+                    _ => vec![ReleaseName::Major(36), ReleaseName::Major(48)],
+                },
             },
             Ok(Request::Check(request)) => match backend {
                 Backend::Wasmtime => wasmtime(&request),
@@ -87,10 +95,10 @@ fn wasmtime(request: &CheckRequest) -> Response {
             CpuSpec::Mode(_) => Detector::Undetectable,
         };
         let component = request.kind == "component";
-        let load = match request.host.release {
-            36 => v36::load,
-            48 => v48::load,
-            other => return Err(format!("release {other} is not supported")),
+        let load = match Release::parse(&request.host.release) {
+            Some(Release::V36) => v36::load,
+            Some(Release::V48) => v48::load,
+            _ => return Err(format!("release {} is not supported", request.host.release)),
         };
         load(&request.host.config, detector, &artifact, component)
     })();
@@ -104,7 +112,7 @@ fn wasmtime(request: &CheckRequest) -> Response {
 fn broken_reference(backend: Backend, request: &CheckRequest) -> Response {
     let id = request.id.clone();
     if backend == Backend::FullVersion
-        && request.host.release == 48
+        && Release::parse(&request.host.release).is_some_and(|r| r.major() == 48)
         && request.host.module_version == "default"
     {
         if let Some(version) = version_string(request) {
