@@ -37,7 +37,9 @@ fn check_json_matches_every_golden_case() {
                 .args(["--format", "json"])
                 .output()
                 .unwrap();
-            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+                panic!("{}: {e}: {}", case.id, String::from_utf8_lossy(&out.stderr))
+            });
             assert_eq!(json["compatible"], case.expect.compatible, "{}", case.id);
             if case.expect.compatible {
                 assert_eq!(out.status.code(), Some(0), "{}", case.id);

@@ -3,7 +3,7 @@
 //! release's check order.
 
 use cwasm_spec::history::{CheckKind, TunableType};
-use cwasm_spec::host::{Cpu, Host, ModuleVersion};
+use cwasm_spec::host::{Cpu, Host, ModuleVersion, X86_64_DETECTOR_NAMES};
 use cwasm_spec::inspect::inspect;
 use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue, Tunables};
 use cwasm_spec::{check, check::check_metadata, Kind, Release};
@@ -14,6 +14,21 @@ fn golden(release: Release, rel: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(format!("conformance/v{}/{rel}", release.major()));
     std::fs::read(path).unwrap()
+}
+
+/// One release of each layout, with the default artifact Wasmtime compiled
+/// for its major (26 has no official build, so no artifact).
+fn default_artifacts() -> Vec<(Release, Vec<u8>)> {
+    Release::layout_changes()
+        .into_iter()
+        .filter_map(|release| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+                "conformance/v{}/official/artifacts/default.cwasm",
+                release.major()
+            ));
+            Some((release, std::fs::read(path).ok()?))
+        })
+        .collect()
 }
 
 /// Owned inputs from which a `Metadata` is borrowed.
@@ -153,8 +168,8 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        for release in Release::layout_changes() {
-            let host = Host::from_witness(&golden(release, "hosts/default.cwasm"), Some(release)).unwrap();
+        for (release, witness) in default_artifacts() {
+            let host = Host::from_witness(&witness, Some(release)).unwrap();
             let _ = check(&bytes, Kind::Module, &host);
             let _ = check(&bytes, Kind::Component, &host);
             let _ = inspect(&bytes, Some(release));
@@ -167,8 +182,8 @@ proptest! {
         changes in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
         cut in proptest::option::of(any::<prop::sample::Index>()),
     ) {
-        for release in Release::layout_changes() {
-            let mut bytes = golden(release, "artifacts/default.cwasm");
+        for (release, default) in default_artifacts() {
+            let mut bytes = default.clone();
             for (at, value) in &changes {
                 let i = at.index(bytes.len());
                 bytes[i] = *value;
@@ -176,7 +191,7 @@ proptest! {
             if let Some(cut) = cut {
                 bytes.truncate(cut.index(bytes.len()));
             }
-            let host = Host::from_witness(&golden(release, "hosts/default.cwasm"), Some(release)).unwrap();
+            let host = Host::from_witness(&default, Some(release)).unwrap();
             let _ = check(&bytes, Kind::Module, &host);
             let _ = inspect(&bytes, Some(release));
         }
@@ -189,10 +204,10 @@ proptest! {
         picks in proptest::collection::vec(any::<bool>(), 40),
         extra_features in any::<bool>(),
     ) {
-        for release in Release::layout_changes() {
-            let witness = golden(release, "hosts/default.cwasm");
+        for (release, witness) in default_artifacts() {
             let mut host = Host::from_witness(&witness, Some(release)).unwrap();
-            host.cpu = Cpu::Exactly(vec![]);
+            // The official artifacts carry this machine's ISA flags.
+            host.cpu = Cpu::Exactly(X86_64_DETECTOR_NAMES.iter().map(|n| n.to_string()).collect());
             host.module_version = ModuleVersion::None;
             let host_meta = host.metadata();
             let layout = release.layout();
@@ -211,9 +226,11 @@ proptest! {
                     first.get_or_insert(check.rule);
                 }
             }
-            if extra_features {
-                // A feature the default host lacks: custom page sizes.
-                meta.features |= 1 << 20;
+            // A feature the default host lacks.
+            let lacking = layout.features.iter().find(|f| host_meta.features & f.bits == 0);
+            let extra_features = extra_features && lacking.is_some();
+            if let Some(feature) = lacking.filter(|_| extra_features) {
+                meta.features |= feature.bits;
             }
             let expected = first.or(extra_features.then_some("compat.features"));
             let verdict = check_metadata(&meta, &host);

@@ -67,3 +67,22 @@ fn every_distinct_message() {
         insta::assert_snapshot!(format!("v{}-messages", suite.major), text.join("\n"));
     }
 }
+
+/// `inspect` of each major's default artifact from the official build: the
+/// layout that decodes it, and the release its version string names.
+#[test]
+fn inspect_json_of_every_major_default() {
+    for suite in Suite::load_all(&corpus(), None).unwrap() {
+        let path = suite.dir.join("official/artifacts/default.cwasm");
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let mut value = inspect(&bytes, None).unwrap();
+        if let Some(table) = value["tunables"]["operator_cost"].get_mut("Table") {
+            let ops = table.as_object().map_or(0, |t| t.len());
+            *table = serde_json::json!(format!("{ops} entries"));
+        }
+        let snapshot = format!("v{}-official-default", suite.major);
+        insta::assert_snapshot!(snapshot, serde_json::to_string_pretty(&value).unwrap());
+    }
+}
