@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
         }
     };
-    let report = runner::run(
+    let mut report = runner::run(
         &args.corpus,
         args.only.as_deref(),
         testee.as_mut(),
@@ -64,6 +64,16 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         &expected,
         &mut progress,
     )?;
+    // The reference also answers for `detect_precompiled`.
+    if args.implementation.is_none() {
+        let detect = runner::detect_cases(&args.corpus, args.only.as_deref())?;
+        for (id, outcome) in &detect {
+            if let runner::Outcome::Failed(message) = outcome {
+                report.failures.push((id.clone(), message.clone()));
+            }
+        }
+        report.cases.extend(detect);
+    }
     for (id, outcome) in &report.cases {
         if let runner::Outcome::Failed(message) = outcome {
             outln!("FAILED {id}: {message}");

@@ -26,6 +26,11 @@ pub struct Case {
     pub host: HostSpec,
     /// What real Wasmtime said.
     pub expect: Expect,
+    /// What the host release's `Engine::detect_precompiled` said of the
+    /// artifact: `module`, `component` or `none`. Absent where the recording
+    /// Wasmtime does not offer it (the C API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect: Option<String>,
     /// Spec rule IDs this case exercises.
     pub rules: Vec<String>,
     /// Which Wasmtime and configuration produced the artifact and the verdict.
@@ -231,6 +236,32 @@ impl Suite {
                 Some(r.rule()),
             ),
         })
+    }
+}
+
+impl Suite {
+    /// The reference's `detect` on every case that recorded
+    /// `detect_precompiled`'s answer: the case's ID and `Err` with the
+    /// difference where they disagree.
+    pub fn detect_checks(&self) -> Result<Vec<(String, Result<(), String>)>, String> {
+        let mut out = Vec::new();
+        for case in &self.cases {
+            let Some(expected) = &case.detect else {
+                continue;
+            };
+            let release = case.host.release()?;
+            let bytes = self.artifact(case)?;
+            let ours = crate::detect(&bytes, release).map_or("none", |p| p.kind.as_str());
+            let verdict = if ours == expected {
+                Ok(())
+            } else {
+                Err(format!(
+                    "detect says {ours}; Wasmtime's detect_precompiled {expected}"
+                ))
+            };
+            out.push((case.id.clone(), verdict));
+        }
+        Ok(out)
     }
 }
 

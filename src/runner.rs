@@ -378,6 +378,23 @@ impl Report {
     }
 }
 
+/// The reference's `detect` against every recorded `detect_precompiled`
+/// answer in `corpus` (of `only`, when given), as extra cases named
+/// `ID.Detect`.
+pub fn detect_cases(corpus: &Path, only: Option<&str>) -> Result<Vec<(String, Outcome)>, String> {
+    let mut out = Vec::new();
+    for suite in Suite::load_all(corpus, only)? {
+        for (id, verdict) in suite.detect_checks()? {
+            let outcome = match verdict {
+                Ok(()) => Outcome::Passed,
+                Err(message) => Outcome::Failed(message),
+            };
+            out.push((format!("{id}.Detect"), outcome));
+        }
+    }
+    Ok(out)
+}
+
 /// Runs the cases from `corpus` (those of `only`, a major or a release,
 /// when given) through `testee`. `progress` is called after each case with
 /// (done, total).

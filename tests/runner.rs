@@ -73,6 +73,16 @@ fn reference_passes_everything_at_the_recommended_level() {
 }
 
 #[test]
+fn reference_detect_agrees_with_every_recorded_detect_precompiled() {
+    let detect = runner::detect_cases(&corpus(), None).unwrap();
+    let failed: Vec<_> = detect
+        .iter()
+        .filter(|(_, o)| !matches!(o, Outcome::Passed))
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
+#[test]
 fn a_wrong_verdict_fails_unless_listed() {
     let mut testee = Sabotaged {
         flip: vec![EPOCH],

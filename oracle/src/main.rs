@@ -173,6 +173,7 @@ impl Gen {
                 cpu_features: cpu,
             },
             expect: expect_of(verdict),
+            detect: None,
             rules: rules.iter().map(|s| s.to_string()).collect(),
             provenance: format!(
                 "Wasmtime {}; artifact: {how}; host preset `{host}`",
