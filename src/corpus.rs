@@ -239,11 +239,15 @@ impl Suite {
     }
 }
 
+/// A case's ID, and `Err` with the difference where the reference's
+/// `detect` and the recorded `detect_precompiled` disagree.
+pub type DetectCheck = (String, Result<(), String>);
+
 impl Suite {
     /// The reference's `detect` on every case that recorded
     /// `detect_precompiled`'s answer: the case's ID and `Err` with the
     /// difference where they disagree.
-    pub fn detect_checks(&self) -> Result<Vec<(String, Result<(), String>)>, String> {
+    pub fn detect_checks(&self) -> Result<Vec<DetectCheck>, String> {
         let mut out = Vec::new();
         for case in &self.cases {
             let Some(expected) = &case.detect else {

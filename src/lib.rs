@@ -21,6 +21,7 @@
 pub mod check;
 pub mod corpus;
 pub mod detect;
+pub mod diff;
 pub mod error;
 pub mod file;
 pub mod format;

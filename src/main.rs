@@ -2,6 +2,7 @@
 //! 1 incompatible (or conformance failures), 2 bad usage or unreadable input.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use cwasm_spec::diff::{diff_artifacts, diff_releases, render_text};
 use cwasm_spec::host::{Cpu, Host, ModuleVersion};
 use cwasm_spec::{detect, inspect::inspect, Kind, Release};
 use serde_json::json;
@@ -85,6 +86,23 @@ enum Command {
         /// `default`, `none` or `custom:TEXT`.
         #[arg(long = "module-version")]
         module_version: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List every supported release with its version string and layout.
+    Releases {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What changed between two releases (`--releases 36.0.20 48.0.8`), or
+    /// between two artifacts, field by field (`A.cwasm B.cwasm`).
+    Diff {
+        /// Two releases: majors (`42`) or versions (`36.0.5`).
+        #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "artifacts")]
+        releases: Option<Vec<String>>,
+        /// Two artifacts.
+        #[arg(num_args = 2, value_names = ["A.cwasm", "B.cwasm"], required_unless_present = "releases")]
+        artifacts: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -238,6 +256,87 @@ fn run(command: Command) -> Result<ExitCode, String> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Releases { format } => {
+            let rows: Vec<serde_json::Value> = Release::all()
+                .map(|r| {
+                    json!({
+                        "release": r.to_string(),
+                        "major": r.major(),
+                        "version_string": r.version_string(),
+                        "layout": r.layout_origin().to_string(),
+                    })
+                })
+                .collect();
+            match format {
+                Format::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).unwrap_or_default()
+                ),
+                Format::Text => {
+                    outln!(
+                        "{:<9} {:>5}  {:<14} layout",
+                        "release",
+                        "major",
+                        "version string"
+                    );
+                    for r in &rows {
+                        outln!(
+                            "{:<9} {:>5}  {:<14} {}",
+                            r["release"].as_str().unwrap_or(""),
+                            r["major"],
+                            r["version_string"].as_str().unwrap_or(""),
+                            r["layout"].as_str().unwrap_or("")
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            releases,
+            artifacts,
+            format,
+        } => {
+            let (header, changes) = match releases.as_deref() {
+                Some([a, b]) => {
+                    let (a, b) = (release(a)?, release(b)?);
+                    (
+                        json!({"from": a.to_string(), "to": b.to_string()}),
+                        diff_releases(a, b),
+                    )
+                }
+                _ => {
+                    let [a, b] = artifacts.as_slice() else {
+                        return Err("diff takes --releases A B, or two artifacts".into());
+                    };
+                    let changes = diff_artifacts(&read(a)?, &read(b)?)
+                        .map_err(|e| format!("{} / {}: {e}", a.display(), b.display()))?;
+                    (
+                        json!({"from": a.display().to_string(), "to": b.display().to_string()}),
+                        changes,
+                    )
+                }
+            };
+            match format {
+                Format::Json => {
+                    let mut value = header;
+                    value["changes"] = json!(changes);
+                    outln!(
+                        "{}",
+                        serde_json::to_string_pretty(&value).unwrap_or_default()
+                    );
+                }
+                Format::Text => {
+                    outln!(
+                        "{} -> {}",
+                        header["from"].as_str().unwrap_or(""),
+                        header["to"].as_str().unwrap_or("")
+                    );
+                    outln!("{}", render_text(&changes).trim_end());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Conformance {
             wasmtime,

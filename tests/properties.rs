@@ -10,12 +10,6 @@ use cwasm_spec::{check, check::check_metadata, Kind, Release};
 use proptest::prelude::*;
 use std::path::Path;
 
-fn golden(release: Release, rel: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("conformance/v{}/{rel}", release.major()));
-    std::fs::read(path).unwrap()
-}
-
 /// One release of each layout, with the default artifact Wasmtime compiled
 /// for its major (26 has no official build, so no artifact).
 fn default_artifacts() -> Vec<(Release, Vec<u8>)> {
