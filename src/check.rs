@@ -241,11 +241,11 @@ fn check_shared_flag(
                 || value == FlagValue::Bool(true)
         }
         Demand::TrueWithReferenceTypes => {
-            let reference_types = layout.feature_bits("reference_types");
+            let reference_types = layout.reference_types_bits;
             host_features & reference_types != reference_types || value == FlagValue::Bool(true)
         }
         Demand::StackSwitchModel => {
-            if host_features & layout.feature_bits("stack_switching") == 0 {
+            if host_features & layout.stack_switching_bits == 0 {
                 true
             } else {
                 let expected = match host.target.operating_system {

@@ -20,6 +20,7 @@ pub struct Args {
     pub update_expected_failures: bool,
     pub coverage: bool,
     pub timeout: Duration,
+    pub max_time: Option<Duration>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
@@ -56,14 +57,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
         }
     };
-    let mut report = runner::run(
-        &args.corpus,
-        args.only.as_deref(),
-        testee.as_mut(),
-        args.level,
-        &expected,
-        &mut progress,
-    )?;
+    let options = runner::Options {
+        only: args.only.clone(),
+        level: args.level,
+        expected,
+        max_time: args.max_time,
+    };
+    let mut report = runner::run(&args.corpus, testee.as_mut(), &options, &mut progress)?;
     // The reference also answers for `detect_precompiled`.
     if args.implementation.is_none() {
         let detect = runner::detect_cases(&args.corpus, args.only.as_deref())?;
@@ -101,12 +101,23 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             );
         }
     }
+    if let Some(why) = &report.aborted {
+        outln!("STOPPED: {why}");
+    }
+    if report.in_scope() == 0 && report.aborted.is_none() {
+        outln!("FAILED: no case is inside the declared scope; nothing was certified");
+    }
+    for line in report.certificate() {
+        outln!("{line}");
+    }
     outln!("{}", report.summary());
-    Ok(if report.ok() || args.update_expected_failures {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if report.ok() || (args.update_expected_failures && report.aborted.is_none()) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }
 
 fn print_coverage(args: &Args) -> Result<ExitCode, String> {

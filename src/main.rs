@@ -133,9 +133,13 @@ enum Command {
         /// List every spec rule with its accepting and rejecting cases.
         #[arg(long)]
         coverage: bool,
-        /// Seconds a testee may take to answer one case.
+        /// Seconds a testee may take to answer one case; three cases in a
+        /// row without an answer stop the run.
         #[arg(long, default_value_t = 10)]
         timeout: u64,
+        /// Seconds the whole run may take.
+        #[arg(long = "max-time")]
+        max_time: Option<u64>,
         /// The corpus directory.
         #[arg(long, default_value = "conformance")]
         corpus: PathBuf,
@@ -348,6 +352,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             update_expected_failures,
             coverage,
             timeout,
+            max_time,
             corpus,
         } => {
             let only = wasmtime
@@ -371,6 +376,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 update_expected_failures,
                 coverage,
                 timeout: std::time::Duration::from_secs(timeout),
+                max_time: max_time.map(std::time::Duration::from_secs),
             })
         }
     }

@@ -3,20 +3,22 @@
 //! compares its answers with what real Wasmtime said, and accounts for
 //! expected failures.
 
-use crate::corpus::{Case, CpuSpec, HostSpec, Suite};
+use crate::corpus::{Case, CpuSpec, Suite};
 use crate::host::{Cpu, Host, ModuleVersion};
 use crate::protocol::{
-    CheckRequest, HostRequest, ReleaseName, Request, Response, PROTOCOL_VERSION,
+    CheckRequest, HostRequest, ReleaseName, Request, Response, Scope, PROTOCOL_VERSION,
 };
 use crate::{check, check::PreparedHost, corpus::parse_kind, inspect::inspect, Release};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What must match for a case to pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,21 +31,25 @@ pub enum Level {
 
 /// An implementation under test.
 pub trait Testee {
-    /// The handshake: the testee's name and the releases it implements.
-    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String>;
+    /// The handshake: the testee's name and what it implements.
+    fn hello(&mut self) -> Result<(String, Scope), String>;
     /// The testee's answer to one case.
     fn check(&mut self, request: &CheckRequest) -> Response;
+    /// True once the testee has stopped answering: the run ends there.
+    fn unresponsive(&self) -> bool {
+        false
+    }
 }
 
 /// The reference, in process.
 pub struct ReferenceTestee;
 
 impl Testee for ReferenceTestee {
-    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String> {
+    fn hello(&mut self) -> Result<(String, Scope), String> {
         let mut majors: Vec<u32> = Release::all().map(|r| r.major()).collect();
         majors.dedup();
         let releases = majors.into_iter().map(ReleaseName::Major).collect();
-        Ok(("cwasm-spec reference".into(), releases))
+        Ok(("cwasm-spec reference".into(), Scope::everything(releases)))
     }
 
     fn check(&mut self, request: &CheckRequest) -> Response {
@@ -90,7 +96,11 @@ pub struct ExternalTestee {
     command: String,
     timeout: Duration,
     process: Option<Running>,
+    timeouts_in_a_row: u32,
 }
+
+/// Timeouts in a row after which a testee counts as unresponsive.
+pub const UNRESPONSIVE_AFTER: u32 = 3;
 
 struct Running {
     child: Child,
@@ -105,6 +115,7 @@ impl ExternalTestee {
             command: command.to_string(),
             timeout,
             process: None,
+            timeouts_in_a_row: 0,
         }
     }
 
@@ -158,6 +169,7 @@ impl ExternalTestee {
                 .map_err(|e| format!("unreadable response `{answer}`: {e}")),
             Err(RecvTimeoutError::Timeout) => {
                 self.stop();
+                self.timeouts_in_a_row += 1;
                 Err(format!("no response within {timeout:?}"))
             }
             Err(RecvTimeoutError::Disconnected) => {
@@ -182,7 +194,7 @@ impl Drop for ExternalTestee {
 }
 
 impl Testee for ExternalTestee {
-    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String> {
+    fn hello(&mut self) -> Result<(String, Scope), String> {
         match self.exchange(&Request::Hello {
             protocol: PROTOCOL_VERSION,
         })? {
@@ -190,7 +202,13 @@ impl Testee for ExternalTestee {
                 protocol,
                 name,
                 releases,
-            } if protocol == PROTOCOL_VERSION => Ok((name, releases)),
+                kinds,
+                families,
+            } if protocol == PROTOCOL_VERSION => {
+                let scope = Scope::declared(releases, kinds, families)
+                    .map_err(|e| format!("{name}: {e}"))?;
+                Ok((name, scope))
+            }
             Response::Hello { protocol: 1, .. } => Err(format!(
                 "testee speaks protocol 1; this runner speaks {PROTOCOL_VERSION}, where a host's \
                  release is a string (\"36.0.5\") instead of a major (see conformance/PROTOCOL.md)"
@@ -214,23 +232,47 @@ impl Testee for ExternalTestee {
             }
         }
         match self.exchange(&Request::Check(Box::new(request.clone()))) {
-            Ok(response) => response,
+            Ok(response) => {
+                self.timeouts_in_a_row = 0;
+                response
+            }
             Err(message) => Response::Error {
                 id: request.id.clone(),
                 message,
             },
         }
     }
+
+    fn unresponsive(&self) -> bool {
+        self.timeouts_in_a_row >= UNRESPONSIVE_AFTER
+    }
 }
 
-/// Whether a testee that listed `releases` in its handshake implements the
-/// case's host: it lists the host's major, or the host's release string.
-fn implements(releases: &[ReleaseName], host: &HostSpec) -> bool {
-    let major = host.release().ok().map(|r| r.major());
-    releases.iter().any(|r| match r {
+/// Why `case` is outside `scope`, or `None` when it is inside: the testee
+/// implements the host's release (its major, or its release string), the
+/// case's kind, and the family of the rule that decides the case (every
+/// family, for an accepted case).
+pub fn out_of_scope(scope: &Scope, case: &Case) -> Option<String> {
+    let major = case.host.release().ok().map(|r| r.major());
+    let release = scope.releases.iter().any(|r| match r {
         ReleaseName::Major(m) => Some(*m) == major,
-        ReleaseName::Text(text) => *text == host.release,
-    })
+        ReleaseName::Text(text) => *text == case.host.release,
+    });
+    if !release {
+        return Some(format!("release {} not declared", case.host.release));
+    }
+    if !scope.kinds.contains(&case.kind) {
+        return Some(format!("kind {} not declared", case.kind));
+    }
+    let family = match (case.expect.compatible, case.rules.first()) {
+        (false, Some(rule)) => rule.split('.').next().unwrap_or(rule),
+        _ if scope.all_families() => return None,
+        _ => return Some("an acceptance depends on every rule family".into()),
+    };
+    if !scope.families.iter().any(|f| f == family) {
+        return Some(format!("rule family {family} not declared"));
+    }
+    None
 }
 
 /// The request for `case`.
@@ -325,18 +367,28 @@ pub enum Outcome {
     Passed,
     Failed(String),
     ExpectedFailure(String),
-    Skipped(String),
+    /// Outside the scope the testee declared.
+    OutOfScope(String),
 }
 
 /// A whole run.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub testee: String,
+    /// What the testee declared; `None` when the handshake failed.
+    pub scope: Option<Scope>,
+    pub level: Option<Level>,
+    /// SHA-256 of the cases run and of the artifacts and witnesses they
+    /// name.
+    pub digest: String,
     pub cases: Vec<(String, Outcome)>,
     /// Expected-failure entries that name no case.
     pub stale: Vec<String>,
     /// Every failure, listed or not: what `--update-expected-failures` writes.
     pub failures: Vec<(String, String)>,
+    /// Why the run stopped early: a failed handshake, an unresponsive
+    /// testee, `--max-time`. A stopped run fails.
+    pub aborted: Option<String>,
 }
 
 impl Report {
@@ -348,33 +400,112 @@ impl Report {
         self.count(|o| *o == Outcome::Passed)
     }
 
-    /// Unexpected failures, listed cases that now pass, and stale entries.
+    /// Unexpected failures, listed cases that now pass, stale entries, and
+    /// a run that stopped early.
     pub fn failed(&self) -> usize {
-        self.count(|o| matches!(o, Outcome::Failed(_))) + self.stale.len()
+        self.count(|o| matches!(o, Outcome::Failed(_)))
+            + self.stale.len()
+            + usize::from(self.aborted.is_some())
     }
 
     pub fn expected_failures(&self) -> usize {
         self.count(|o| matches!(o, Outcome::ExpectedFailure(_)))
     }
 
-    pub fn skipped(&self) -> usize {
-        self.count(|o| matches!(o, Outcome::Skipped(_)))
+    pub fn out_of_scope(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::OutOfScope(_)))
+    }
+
+    /// The cases inside the declared scope.
+    pub fn in_scope(&self) -> usize {
+        self.cases.len() - self.out_of_scope()
     }
 
     /// The closing line.
     pub fn summary(&self) -> String {
         format!(
-            "{} passed, {} failed, {} expected failures, {} skipped",
+            "{} passed, {} failed, {} expected failures, {} out of scope",
             self.passed(),
             self.failed(),
             self.expected_failures(),
-            self.skipped()
+            self.out_of_scope()
         )
     }
 
-    /// True when nothing unexpected happened.
+    /// True when nothing unexpected happened and something was certified.
     pub fn ok(&self) -> bool {
-        self.failed() == 0
+        self.failed() == 0 && self.in_scope() > 0
+    }
+
+    /// What was certified, one line each: the testee, its scope, the level,
+    /// the counts, and the corpus the certificate holds for.
+    pub fn certificate(&self) -> Vec<String> {
+        let mut lines = vec![format!("testee:  {}", self.testee)];
+        if let Some(scope) = &self.scope {
+            let releases: Vec<String> = scope
+                .releases
+                .iter()
+                .map(|r| match r {
+                    ReleaseName::Major(m) => m.to_string(),
+                    ReleaseName::Text(t) => t.clone(),
+                })
+                .collect();
+            lines.push(format!("scope:   releases {}", releases.join(" ")));
+            lines.push(format!("         kinds {}", scope.kinds.join(" ")));
+            lines.push(format!(
+                "         rule families {}",
+                scope.families.join(" ")
+            ));
+        }
+        if let Some(level) = self.level {
+            lines.push(format!("level:   {}", level.name()));
+        }
+        lines.push(format!(
+            "result:  {} of {} in-scope cases passed{}",
+            self.passed(),
+            self.in_scope(),
+            match &self.aborted {
+                Some(why) => format!("; run stopped: {why}"),
+                None => String::new(),
+            }
+        ));
+        lines.push(format!(
+            "corpus:  sha256:{} (cwasm-spec {})",
+            self.digest,
+            env!("CARGO_PKG_VERSION")
+        ));
+        lines
+    }
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Required => "required",
+            Level::Recommended => "recommended",
+        }
+    }
+}
+
+/// How a run is made.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Only the cases of this major (`42`) or release (`36.0.5`).
+    pub only: Option<String>,
+    pub level: Level,
+    pub expected: Vec<ExpectedFailure>,
+    /// The whole run's time limit.
+    pub max_time: Option<Duration>,
+}
+
+impl Options {
+    pub fn new(level: Level) -> Options {
+        Options {
+            only: None,
+            level,
+            expected: Vec::new(),
+            max_time: None,
+        }
     }
 }
 
@@ -395,44 +526,66 @@ pub fn detect_cases(corpus: &Path, only: Option<&str>) -> Result<Vec<(String, Ou
     Ok(out)
 }
 
-/// Runs the cases from `corpus` (those of `only`, a major or a release,
-/// when given) through `testee`. `progress` is called after each case with
-/// (done, total).
+/// Runs the cases from `corpus` through `testee`, as `options` say.
+/// `progress` is called after each case with (done, total).
 pub fn run(
     corpus: &Path,
-    only: Option<&str>,
     testee: &mut dyn Testee,
-    level: Level,
-    expected: &[ExpectedFailure],
+    options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report, String> {
-    let (name, supported) = testee.hello()?;
-    let suites = Suite::load_all(corpus, only)?;
-    let total: usize = suites.iter().map(|s| s.cases.len()).sum();
-    let listed: BTreeMap<&str, &ExpectedFailure> =
-        expected.iter().map(|e| (e.id.as_str(), e)).collect();
+    let started = Instant::now();
+    let suites = Suite::load_all(corpus, options.only.as_deref())?;
     let mut report = Report {
-        testee: name,
+        level: Some(options.level),
+        digest: digest(&suites)?,
         ..Report::default()
     };
+    let (name, scope) = match testee.hello() {
+        Ok(hello) => hello,
+        Err(why) => {
+            report.aborted = Some(format!("handshake: {why}"));
+            return Ok(report);
+        }
+    };
+    report.testee = name;
+    report.scope = Some(scope.clone());
+    let total: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let listed: BTreeMap<&str, &ExpectedFailure> = options
+        .expected
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
     let mut seen = BTreeSet::new();
-    for suite in &suites {
+    'suites: for suite in &suites {
         for case in &suite.cases {
+            if let Some(limit) = options.max_time.filter(|l| started.elapsed() > *l) {
+                report.aborted = Some(format!("the run took longer than --max-time {limit:?}"));
+                break 'suites;
+            }
             seen.insert(case.id.as_str());
-            let status = if implements(&supported, &case.host) {
-                let response = match request_for(suite, case) {
-                    Ok(request) => testee.check(&request),
-                    Err(message) => return Err(message),
-                };
-                judge(case, &response, level)
-            } else {
-                Status::Skip(format!("testee does not implement {}", case.host.release))
+            let status = match out_of_scope(&scope, case) {
+                Some(why) => {
+                    report
+                        .cases
+                        .push((case.id.clone(), Outcome::OutOfScope(why)));
+                    progress(report.cases.len(), total);
+                    continue;
+                }
+                None => {
+                    let request = request_for(suite, case)?;
+                    match judge(case, &testee.check(&request), options.level) {
+                        // Inside the declared scope every case is answered.
+                        Status::Skip(reason) => Status::Fail(format!("skipped in scope: {reason}")),
+                        other => other,
+                    }
+                }
             };
             if let Status::Fail(message) = &status {
                 report.failures.push((case.id.clone(), message.clone()));
             }
             let outcome = match (status, listed.get(case.id.as_str())) {
-                (Status::Skip(reason), _) => Outcome::Skipped(reason),
+                (Status::Skip(reason), _) => Outcome::Failed(reason),
                 (Status::Pass, None) => Outcome::Passed,
                 (Status::Pass, Some(_)) => Outcome::Failed(
                     "listed as an expected failure but passes; remove it from the list".into(),
@@ -447,14 +600,53 @@ pub fn run(
             };
             report.cases.push((case.id.clone(), outcome));
             progress(report.cases.len(), total);
+            if testee.unresponsive() {
+                report.aborted = Some(format!(
+                    "testee unresponsive: no answer to {UNRESPONSIVE_AFTER} cases in a row"
+                ));
+                break 'suites;
+            }
         }
     }
-    report.stale = expected
-        .iter()
-        .filter(|e| !seen.contains(e.id.as_str()))
-        .map(|e| e.id.clone())
-        .collect();
+    if report.aborted.is_none() {
+        report.stale = options
+            .expected
+            .iter()
+            .filter(|e| !seen.contains(e.id.as_str()))
+            .map(|e| e.id.clone())
+            .collect();
+    }
     Ok(report)
+}
+
+/// SHA-256 over every case (its JSON) with the bytes of its artifact and
+/// witness: any change to a case or an artifact changes it.
+pub fn digest(suites: &[Suite]) -> Result<String, String> {
+    let mut hasher = Sha256::new();
+    let mut files: BTreeMap<PathBuf, [u8; 32]> = BTreeMap::new();
+    let mut file_hash = |suite: &Suite, relative: &str| -> Result<[u8; 32], String> {
+        let path = suite.dir.join(relative);
+        if let Some(h) = files.get(&path) {
+            return Ok(*h);
+        }
+        let h: [u8; 32] = Sha256::digest(suite.read(relative)?).into();
+        files.insert(path, h);
+        Ok(h)
+    };
+    for suite in suites {
+        for case in &suite.cases {
+            let json = serde_json::to_vec(case).map_err(|e| e.to_string())?;
+            hasher.update((json.len() as u64).to_le_bytes());
+            hasher.update(&json);
+            hasher.update(file_hash(suite, &case.artifact)?);
+            hasher.update(file_hash(suite, &case.host.witness)?);
+        }
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn xml_escape(s: &str) -> String {
@@ -482,8 +674,25 @@ pub fn junit(report: &Report) -> String {
         xml_escape(&report.testee),
         report.cases.len() + report.stale.len(),
         report.failed(),
-        report.skipped() + report.expected_failures(),
+        report.out_of_scope() + report.expected_failures(),
     ));
+    out.push_str("  <properties>\n");
+    for line in report.certificate() {
+        if let Some((key, value)) = line.split_once(':') {
+            out.push_str(&format!(
+                "    <property name=\"{}\" value=\"{}\"/>\n",
+                xml_escape(key.trim()),
+                xml_escape(value.trim())
+            ));
+        }
+    }
+    if let Some(why) = &report.aborted {
+        out.push_str(&format!(
+            "    <property name=\"stopped\" value=\"{}\"/>\n",
+            xml_escape(why)
+        ));
+    }
+    out.push_str("  </properties>\n");
     for (id, outcome) in &report.cases {
         out.push_str(&format!("  <testcase name=\"{}\">", xml_escape(id)));
         match outcome {
@@ -495,9 +704,10 @@ pub fn junit(report: &Report) -> String {
                 "<skipped message=\"expected failure: {}\"/>",
                 xml_escape(m)
             )),
-            Outcome::Skipped(m) => {
-                out.push_str(&format!("<skipped message=\"{}\"/>", xml_escape(m)))
-            }
+            Outcome::OutOfScope(m) => out.push_str(&format!(
+                "<skipped message=\"out of scope: {}\"/>",
+                xml_escape(m)
+            )),
         }
         out.push_str("</testcase>\n");
     }
@@ -521,17 +731,23 @@ pub fn json(report: &Report) -> serde_json::Value {
                 Outcome::Passed => ("passed", None),
                 Outcome::Failed(m) => ("failed", Some(m)),
                 Outcome::ExpectedFailure(m) => ("expected_failure", Some(m)),
-                Outcome::Skipped(m) => ("skipped", Some(m)),
+                Outcome::OutOfScope(m) => ("out_of_scope", Some(m)),
             };
             serde_json::json!({"id": id, "status": status, "message": message})
         })
         .collect();
     serde_json::json!({
         "testee": report.testee,
+        "scope": report.scope,
+        "level": report.level.map(Level::name),
+        "corpus_sha256": report.digest,
+        "cwasm_spec_version": env!("CARGO_PKG_VERSION"),
         "passed": report.passed(),
         "failed": report.failed(),
         "expected_failures": report.expected_failures(),
-        "skipped": report.skipped(),
+        "out_of_scope": report.out_of_scope(),
+        "in_scope": report.in_scope(),
+        "stopped": report.aborted,
         "stale_expected_failures": report.stale,
         "cases": cases,
     })

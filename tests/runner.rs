@@ -1,9 +1,10 @@
 //! The conformance runner: expected failures, stale entries, levels,
 //! timeouts, reports, and the Python example testee.
 
-use cwasm_spec::protocol::{CheckRequest, ReleaseName, Response};
+use cwasm_spec::corpus::Suite;
+use cwasm_spec::protocol::{CheckRequest, ReleaseName, Response, Scope};
 use cwasm_spec::runner::{
-    self, parse_expected_failures, ExternalTestee, Level, Outcome, ReferenceTestee, Testee,
+    self, parse_expected_failures, ExternalTestee, Level, Options, Outcome, ReferenceTestee, Testee,
 };
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,8 +21,11 @@ struct Sabotaged {
 }
 
 impl Testee for Sabotaged {
-    fn hello(&mut self) -> Result<(String, Vec<ReleaseName>), String> {
-        Ok(("sabotaged".into(), vec![ReleaseName::Major(48)]))
+    fn hello(&mut self) -> Result<(String, Scope), String> {
+        Ok((
+            "sabotaged".into(),
+            Scope::everything(vec![ReleaseName::Major(48)]),
+        ))
     }
     fn check(&mut self, request: &CheckRequest) -> Response {
         let id = request.id.clone();
@@ -43,14 +47,20 @@ impl Testee for Sabotaged {
 const EPOCH: &str = "Required.V48.Compat.Tunables.EpochInterruption.HostOnly";
 const FUEL: &str = "Required.V48.Compat.Tunables.ConsumeFuel.HostOnly";
 
+fn options(only: Option<&str>, level: Level, expected: &str) -> Options {
+    Options {
+        only: only.map(str::to_string),
+        level,
+        expected: parse_expected_failures(expected),
+        max_time: None,
+    }
+}
+
 fn run(testee: &mut dyn Testee, level: Level, expected: &str) -> runner::Report {
-    let expected = parse_expected_failures(expected);
     runner::run(
         &corpus(),
-        Some("48"),
         testee,
-        level,
-        &expected,
+        &options(Some("48"), level, expected),
         &mut |_, _| {},
     )
     .unwrap()
@@ -60,10 +70,8 @@ fn run(testee: &mut dyn Testee, level: Level, expected: &str) -> runner::Report 
 fn reference_passes_everything_at_the_recommended_level() {
     let report = runner::run(
         &corpus(),
-        None,
         &mut ReferenceTestee,
-        Level::Recommended,
-        &[],
+        &options(None, Level::Recommended, ""),
         &mut |_, _| {},
     )
     .unwrap();
@@ -189,21 +197,21 @@ fn small_corpus() -> PathBuf {
     dir
 }
 
+const HANGS: &str = r#"read line; echo '{"type":"hello","protocol":2,"name":"hangs","releases":[48],"kinds":["module"]}'; sleep 30"#;
+
 #[test]
 fn a_testee_that_hangs_times_out_and_is_restarted() {
     // Answers the handshake, then never answers a case.
-    let script = r#"read line; echo '{"type":"hello","protocol":2,"name":"hangs","releases":[48]}'; sleep 30"#;
-    let mut testee = ExternalTestee::new(script, Duration::from_millis(300));
+    let mut testee = ExternalTestee::new(HANGS, Duration::from_millis(300));
     let report = runner::run(
         &small_corpus(),
-        Some("48"),
         &mut testee,
-        Level::Required,
-        &[],
+        &options(Some("48"), Level::Required, ""),
         &mut |_, _| {},
     )
     .unwrap();
     assert_eq!(report.failed(), 2);
+    assert!(report.aborted.is_none());
     for (_, outcome) in &report.cases {
         assert!(
             matches!(outcome, Outcome::Failed(m) if m.contains("no response within")),
@@ -221,16 +229,14 @@ fn python_example_passes_the_required_level_on_header_and_framing() {
     );
     let report = runner::run(
         &corpus(),
-        None,
         &mut testee,
-        Level::Required,
-        &[],
+        &options(None, Level::Required, ""),
         &mut |_, _| {},
     )
     .unwrap();
     assert!(report.ok(), "{}", report.summary());
-    // It answers nearly every header, framing and loading case; the rest
-    // (an engine section grown into bytes after the Metadata) it skips.
+    // It declares the header, framing, version and loading rules, and
+    // answers the cases they decide.
     let family: Vec<_> = report
         .cases
         .iter()
@@ -244,4 +250,137 @@ fn python_example_passes_the_required_level_on_header_and_framing() {
         "{passed} of {}",
         family.len()
     );
+}
+
+#[test]
+fn a_testee_that_never_answers_stops_the_run_after_three_timeouts() {
+    let mut testee = ExternalTestee::new(HANGS, Duration::from_millis(200));
+    let report = runner::run(
+        &corpus(),
+        &mut testee,
+        &options(Some("48"), Level::Required, ""),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(!report.ok());
+    assert_eq!(report.count(|o| matches!(o, Outcome::Failed(_))), 3);
+    assert!(report
+        .aborted
+        .as_deref()
+        .unwrap()
+        .starts_with("testee unresponsive"));
+}
+
+/// The reference, but answering `skip` to the cases `skip` selects.
+struct Skipping {
+    scope: Scope,
+    skip: fn(&str) -> bool,
+}
+
+impl Testee for Skipping {
+    fn hello(&mut self) -> Result<(String, Scope), String> {
+        Ok(("skipping".into(), self.scope.clone()))
+    }
+    fn check(&mut self, request: &CheckRequest) -> Response {
+        if (self.skip)(&request.id) {
+            return Response::Skip {
+                id: request.id.clone(),
+                reason: "not implemented".into(),
+            };
+        }
+        ReferenceTestee.check(request)
+    }
+}
+
+fn everything_48() -> Scope {
+    Scope::everything(vec![ReleaseName::Major(48)])
+}
+
+#[test]
+fn a_testee_that_skips_everything_is_not_certified() {
+    let mut testee = Skipping {
+        scope: everything_48(),
+        skip: |_| true,
+    };
+    let report = run(&mut testee, Level::Required, "");
+    assert!(!report.ok());
+    assert_eq!(report.passed(), 0);
+    assert_eq!(report.failed(), report.in_scope());
+}
+
+#[test]
+fn a_testee_that_skips_one_case_in_scope_fails_on_it_unless_listed() {
+    let mut testee = Skipping {
+        scope: everything_48(),
+        skip: |id| id == EPOCH,
+    };
+    let report = run(&mut testee, Level::Required, "");
+    assert!(!report.ok());
+    assert_eq!(report.failures.len(), 1);
+    assert!(report.failures[0].1.starts_with("skipped in scope"));
+    let listed = run(
+        &mut testee,
+        Level::Required,
+        &format!("{EPOCH} skipped in scope"),
+    );
+    assert!(listed.ok(), "{}", listed.summary());
+}
+
+#[test]
+fn a_testee_that_declares_nothing_fails_the_run() {
+    let script = r#"read line; echo '{"type":"hello","protocol":2,"name":"empty","releases":[]}'"#;
+    let mut testee = ExternalTestee::new(script, Duration::from_secs(5));
+    let report = runner::run(
+        &small_corpus(),
+        &mut testee,
+        &options(Some("48"), Level::Required, ""),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(!report.ok());
+    assert!(report.aborted.unwrap().contains("declares no release"));
+    // Releases but no kind is as empty.
+    let script =
+        r#"read line; echo '{"type":"hello","protocol":2,"name":"empty","releases":[48]}'"#;
+    let mut testee = ExternalTestee::new(script, Duration::from_secs(5));
+    let report = runner::run(
+        &small_corpus(),
+        &mut testee,
+        &options(Some("48"), Level::Required, ""),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(report.aborted.unwrap().contains("declares no kind"));
+}
+
+#[test]
+fn a_header_only_scope_certifies_only_the_cases_its_rules_decide() {
+    let scope = Scope::declared(
+        vec![ReleaseName::Major(48)],
+        vec!["module".into()],
+        Some(vec!["elf".into(), "section".into()]),
+    )
+    .unwrap();
+    let mut testee = Skipping {
+        scope,
+        skip: |_| false,
+    };
+    let report = run(&mut testee, Level::Recommended, "");
+    assert!(report.ok(), "{}", report.summary());
+    assert!(report.in_scope() > 0 && report.out_of_scope() > report.in_scope());
+    let text = report.certificate().join("\n");
+    assert!(text.contains("rule families elf section"), "{text}");
+}
+
+#[test]
+fn the_digest_is_stable_and_covers_cases_and_artifacts() {
+    let a = runner::digest(&Suite::load_all(&small_corpus(), None).unwrap()).unwrap();
+    let b = runner::digest(&Suite::load_all(&small_corpus(), None).unwrap()).unwrap();
+    assert_eq!(a, b);
+    let mut suites = Suite::load_all(&small_corpus(), None).unwrap();
+    suites[0].cases[0].expect.compatible = !suites[0].cases[0].expect.compatible;
+    assert_ne!(runner::digest(&suites).unwrap(), a);
+    let mut suites = Suite::load_all(&small_corpus(), None).unwrap();
+    suites[0].cases[0].artifact = suites[0].cases[0].host.witness.clone();
+    assert_ne!(runner::digest(&suites).unwrap(), a);
 }

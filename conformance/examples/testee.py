@@ -223,8 +223,11 @@ def main():
     for line in sys.stdin:
         request = json.loads(line)
         if request["type"] == "hello":
+            # Header, framing, version and loading rules; not the
+            # compatibility rules on the decoded Metadata.
             response = {"type": "hello", "protocol": 2, "name": "python example",
-                        "releases": ["36.0.20", 48]}
+                        "releases": ["36.0.20", 48], "kinds": ["module", "component"],
+                        "families": ["elf", "section", "version", "load"]}
         else:
             response = answer(request)
         sys.stdout.write(json.dumps(response) + "\n")

@@ -35,6 +35,9 @@ pub struct Layout {
     pub feature_encoding: FeatureEncoding,
     pub features: Vec<Feature>,
     pub feature_rule: FeatureRule,
+    /// The bits of the features the shared-flag rules consult, found once.
+    pub reference_types_bits: u64,
+    pub stack_switching_bits: u64,
     pub shared_flags: Vec<SharedFlagRule>,
     /// ISA flags mapped to the name the host CPU detector is asked about.
     pub detected_isa_flags: Vec<(&'static str, &'static str)>,
@@ -62,14 +65,23 @@ impl Layout {
                 })
             })
             .collect();
+        let features = pick(features::FEATURES, version);
+        let bits_of = |name: &str| {
+            features
+                .iter()
+                .find(|f: &&Feature| f.name == name)
+                .map_or(0, |f| f.bits)
+        };
         Layout {
+            reference_types_bits: bits_of("reference_types"),
+            stack_switching_bits: bits_of("stack_switching"),
             default_version_message: pick_one(container::DEFAULT_VERSION_MESSAGE, version),
             elf: pick_one(container::ELF, version),
             load: pick_one(container::LOAD, version),
             tunables,
             tunable_checks,
             feature_encoding: pick_one(features::ENCODING, version),
-            features: pick(features::FEATURES, version),
+            features,
             feature_rule: pick_one(features::RULE, version),
             shared_flags: pick(flags::SHARED, version),
             detected_isa_flags: pick(flags::DETECTED, version),
@@ -85,11 +97,6 @@ impl Layout {
 
     pub fn feature_by_name(&self, name: &str) -> Option<&Feature> {
         self.features.iter().find(|f| f.name == name)
-    }
-
-    /// The bits of the feature `name`; 0 where this release has none.
-    pub fn feature_bits(&self, name: &str) -> u64 {
-        self.feature_by_name(name).map_or(0, |f| f.bits)
     }
 
     /// Every bit some feature names: `from_bits_truncate` keeps only these.

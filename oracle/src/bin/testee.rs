@@ -64,6 +64,8 @@ fn main() {
                         .collect(),
                     _ => vec![ReleaseName::Major(36), ReleaseName::Major(48)],
                 },
+                kinds: vec!["module".into(), "component".into()],
+                families: None,
             },
             Ok(Request::Check(request)) => match backend {
                 Backend::Wasmtime => wasmtime(&request),
