@@ -65,7 +65,7 @@ fn bench_detect(c: &mut Criterion) {
 /// the `wide_arithmetic` feature, which the default host lacks.
 fn bench_reject_last_rule(c: &mut Criterion) {
     let (host, engine) = hosts();
-    let artifact = golden("artifacts/_wide_arithmetic.cwasm");
+    let artifact = golden("artifacts/with-wide_arithmetic.cwasm");
     let expected = "Module was compiled with support for WebAssembly feature `wide_arithmetic` but it is not enabled for the host";
     assert_eq!(
         check(&artifact, Kind::Module, &host).unwrap_err().message(),
@@ -149,7 +149,7 @@ fn bench_many_artifacts(c: &mut Criterion) {
     let names = [
         "default.cwasm",
         "epoch.cwasm",
-        "_wide_arithmetic.cwasm",
+        "with-wide_arithmetic.cwasm",
         "fuel.cwasm",
     ];
     let artifacts: Vec<Vec<u8>> = (0..1000)

@@ -101,7 +101,7 @@ fn a_wrong_verdict_fails_unless_listed() {
     assert!(!report.ok());
     assert!(report
         .summary()
-        .ends_with("1 failed, 0 expected failures, 0 skipped"));
+        .ends_with("1 failed, 0 expected failures, 0 out of scope"));
 
     let report = run(&mut testee, Level::Required, &format!("# known\n{EPOCH}\n"));
     assert!(report.ok(), "{}", report.summary());
@@ -236,20 +236,9 @@ fn python_example_passes_the_required_level_on_header_and_framing() {
     .unwrap();
     assert!(report.ok(), "{}", report.summary());
     // It declares the header, framing, version and loading rules, and
-    // answers the cases they decide.
-    let family: Vec<_> = report
-        .cases
-        .iter()
-        .filter(|(id, _)| {
-            ["Malformed", "Elf", "Version", "Load"].contains(&id.split('.').nth(2).unwrap_or(""))
-        })
-        .collect();
-    let passed = family.iter().filter(|(_, o)| *o == Outcome::Passed).count();
-    assert!(
-        passed * 100 >= family.len() * 95,
-        "{passed} of {}",
-        family.len()
-    );
+    // answers every case they decide.
+    assert_eq!(report.passed(), report.in_scope());
+    assert!(report.in_scope() >= 600, "{}", report.in_scope());
 }
 
 #[test]

@@ -745,10 +745,9 @@ def camel(name):
 
 
 def crate_camel(stem):
-    """Names of the crates.io corpus files keep their sign: `-threads` is
-    `MinusThreads`, `_stack_switching` (a `+feature` preset) `PlusStackSwitching`."""
-    prefix = {"-": "Minus", "_": "Plus"}.get(stem[:1], "")
-    return prefix + camel(stem.lstrip("-_"))
+    """Names of the crates.io corpus files: `no-threads` is `NoThreads`,
+    `with-wide_arithmetic` `WithWideArithmetic`."""
+    return camel(stem)
 
 
 # Case budget. The tests replay every case in its own CLI process, so each

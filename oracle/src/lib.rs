@@ -343,6 +343,16 @@ macro_rules! release_oracle {
                 Ok(HostEngine::new(preset, detector)?.load(bytes, component))
             }
 
+            /// What `Engine::detect_precompiled` says of `bytes`:
+            /// `module`, `component` or `none`.
+            pub fn detect_precompiled(bytes: &[u8]) -> &'static str {
+                match Engine::detect_precompiled(bytes) {
+                    Some(wasmtime::Precompiled::Module) => "module",
+                    Some(wasmtime::Precompiled::Component) => "component",
+                    None => "none",
+                }
+            }
+
             fn chain_of(e: &wasmtime::Error) -> Vec<String> {
                 e.chain().map(|c| c.to_string()).collect()
             }

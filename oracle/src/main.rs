@@ -25,24 +25,46 @@ struct Gen {
     dir: PathBuf,
     compile: fn(&str, bool) -> Result<Vec<u8>, String>,
     load: fn(&str, Detector, &[u8], bool) -> Result<Verdict, String>,
+    detect: fn(&[u8]) -> &'static str,
+    /// The files this run wrote, by path relative to `dir`.
     files: BTreeMap<String, Vec<u8>>,
     cases: Vec<Case>,
 }
 
+/// A preset as a file name that can be typed as a command-line argument:
+/// it starts with a letter. A `-feature` knob reads `no-feature`, a
+/// `+feature` knob `with-feature`; knobs are joined with `_`, and any other
+/// character outside `[A-Za-z0-9_-]` becomes `_`.
 fn sanitize(preset: &str) -> String {
     if preset.is_empty() {
         return "default".into();
     }
     let name: String = preset
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
+        .split(',')
+        .map(|knob| {
+            let knob = if let Some(f) = knob.strip_prefix('-') {
+                format!("no-{f}")
+            } else if let Some(f) = knob.strip_prefix('+') {
+                format!("with-{f}")
             } else {
-                '_'
-            }
+                knob.to_string()
+            };
+            knob.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .join("_");
+    assert!(
+        name.starts_with(|c: char| c.is_ascii_alphabetic()),
+        "file name `{name}` of preset `{preset}` must start with a letter"
+    );
     if name.len() <= 64 {
         return name;
     }
@@ -50,11 +72,31 @@ fn sanitize(preset: &str) -> String {
     let hash = preset.bytes().fold(0x811c9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x01000193)
     });
-    format!("{}-{hash:08x}", &name[..48])
+    format!("{}-{hash:08x}", name[..48].trim_end_matches(['-', '_']))
 }
 
 impl Gen {
+    /// The bytes of `rel`: a file this run wrote, or one already in the
+    /// corpus that the generator never writes (`official/...`, `../v35/...`).
+    fn bytes(&self, rel: &str) -> Vec<u8> {
+        if let Some(bytes) = self.files.get(rel) {
+            return bytes.clone();
+        }
+        assert!(
+            rel.starts_with("official/") || rel.starts_with("../"),
+            "{rel}: not written by this run"
+        );
+        let path = self.dir.join(rel);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
     fn write(&mut self, rel: String, bytes: Vec<u8>) -> String {
+        assert!(
+            rel.rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_alphabetic())),
+            "file name `{rel}` must start with a letter"
+        );
         let path = self.dir.join(&rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &bytes).unwrap();
@@ -150,8 +192,9 @@ impl Gen {
             CpuSpec::Exactly(list) => Detector::Exactly(list.clone()),
             CpuSpec::Mode(_) => Detector::Undetectable,
         };
-        let mut bytes = self.files[artifact].clone();
+        let mut bytes = self.bytes(artifact);
         apply_edits(&mut bytes, edits).unwrap();
+        let detect = (self.detect)(&bytes);
         let verdict = (self.load)(host, detector, &bytes, component)
             .unwrap_or_else(|e| panic!("host `{host}` for {}: {e}", self.version));
         let module_version = match host.split(',').find_map(|k| k.strip_prefix("version=")) {
@@ -173,7 +216,7 @@ impl Gen {
                 cpu_features: cpu,
             },
             expect: expect_of(verdict),
-            detect: None,
+            detect: Some(detect.to_string()),
             rules: rules.iter().map(|s| s.to_string()).collect(),
             provenance: format!(
                 "Wasmtime {}; artifact: {how}; host preset `{host}`",
@@ -217,6 +260,18 @@ fn with_flag<'a>(list: &FlagList<'a>, extra: (&'a str, FlagValue<'a>)) -> Vec<u8
     FlagList::encode(&flags)
 }
 
+/// The rules an artifact passes when its host accepts it.
+#[rustfmt::skip]
+fn accept_path(r: Release) -> Vec<&'static str> {
+    let mut path: Vec<&str> = vec!["elf.parse", "elf.kind", "section.find", "section.data", "section.version-byte", "section.version-length", "section.too-small", "version.utf8", "version.match", "metadata.decode", "compat.target.parse", "compat.target.architecture", "compat.target.operating-system", "compat.shared-flags.unknown", "compat.shared-flags.value", "compat.isa-flags.value", "compat.features", "load.section-data", "load.section-name", "load.section-alignment"];
+    path.push("load.bti");
+    if r == Release::V48 {
+        path.extend(["elf.section-headers", "elf.section-strings", "elf.section-name", "load.relocations", "load.section-known"]);
+    }
+    path.extend(r.layout().tunable_checks.iter().map(|c| c.rule));
+    path
+}
+
 #[rustfmt::skip] // The case tables read best one case per line.
 fn generate(g: &mut Gen) {
     let r = g.release;
@@ -224,12 +279,7 @@ fn generate(g: &mut Gen) {
     let (default, default_bytes) = g.compiled("", false);
 
     // The default artifact on the default host passes every rule on its path.
-    let mut path: Vec<&str> = vec!["elf.parse", "elf.kind", "section.find", "section.data", "section.version-byte", "section.version-length", "section.too-small", "version.utf8", "version.match", "metadata.decode", "compat.target.parse", "compat.target.architecture", "compat.target.operating-system", "compat.shared-flags.unknown", "compat.shared-flags.value", "compat.isa-flags.value", "compat.features", "load.section-data", "load.section-name", "load.section-alignment"];
-    path.push("load.bti");
-    if r == Release::V48 {
-        path.extend(["elf.section-headers", "elf.section-strings", "elf.section-name", "load.relocations", "load.section-known"]);
-    }
-    path.extend(r.layout().tunable_checks.iter().map(|c| c.rule));
+    let path = accept_path(r);
     g.case("Accept.Default", &default, false, "", all, &path, "default engine");
 
     // Boolean tunables: artifact-only, host-only, both.
@@ -470,6 +520,181 @@ fn generate(g: &mut Gen) {
     every_feature(g, &default_bytes);
     bad_encodings(g, &default_bytes);
     section_tables(g, &default_bytes);
+    crossed(g);
+}
+
+/// The official C-API builds' presets that the `Crossed` family loads, if
+/// the build recorded them; `component-default` is loaded as a component.
+const CROSSED_PRESETS: &[&str] = &[
+    "default",
+    "fuel",
+    "epoch",
+    "debug-info",
+    "nan-canonicalization",
+    "memory-may-move-off",
+    "wasm-threads-off",
+    "isa-off=has_avx2",
+    "component-default",
+];
+
+/// Artifacts of the official C-API build of this major (36.0.0, 48.0.0) and
+/// of the neighbouring majors, loaded on the crates.io default host with a
+/// CPU that has every feature: one patch release's artifact on another's
+/// host. Their rules are read off Wasmtime's chain.
+#[rustfmt::skip]
+fn crossed(g: &mut Gen) {
+    let r = g.release;
+    let major = r.major();
+    for mm in [major - 1, major, major + 1] {
+        let rel_dir = if mm == major { "official".to_string() } else { format!("../v{mm}/official") };
+        let dir = g.dir.join(&rel_dir);
+        let Ok(manifest) = std::fs::read_to_string(dir.join("presets.json")) else {
+            eprintln!("{}: no official build of {mm}; its Crossed cases skipped", g.version);
+            continue;
+        };
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+        let package = manifest["package"].as_str().unwrap().to_string();
+        for preset in CROSSED_PRESETS {
+            let artifact = format!("{rel_dir}/artifacts/{preset}.cwasm");
+            if !g.dir.join(&artifact).exists() {
+                continue;
+            }
+            let component = preset.starts_with("component-");
+            let bytes = g.bytes(&artifact);
+            // The official 48.0.0 build collects with DRC, the crates.io
+            // 48.0.8 default with the copying collector: a DRC host shows
+            // what lies past that rule.
+            let hosts: &[(&str, &str)] = if mm == major && r == Release::V48 { &[("", ""), ("collector=drc", ".OnDrcCollector")] } else { &[("", "")] };
+            for (host, suffix) in hosts {
+                let detector = Detector::Exactly(ALL_X86.iter().map(|s| s.to_string()).collect());
+                let verdict = (g.load)(host, detector, &bytes, component).unwrap();
+                let rules = match &verdict {
+                    Ok(()) => accept_path(r),
+                    Err(chain) => vec![rule_of_chain(r, chain)],
+                };
+                let how = format!("official C-API wasmtime {package} (PyPI wasmtime=={package}), preset `{preset}`");
+                g.case(&format!("Crossed.Official{mm}.{}{suffix}", camel(preset)), &artifact, component, host, ALL_X86, &rules, &how);
+            }
+        }
+    }
+}
+
+/// `wasm-threads-off` -> `WasmThreadsOff`, `isa-off=has_avx2` -> `IsaOffHasAvx2`.
+fn camel(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| p[..1].to_ascii_uppercase() + &p[1..])
+        .collect()
+}
+
+/// The rule of a rejection, read off Wasmtime's outermost message (its cause,
+/// under the wrapper of the shared and ISA flag checks), with the message
+/// table of `spec/cwasm.md`.
+fn rule_of_chain(r: Release, chain: &[String]) -> &'static str {
+    match framing_rules(Some(chain), None)[0] {
+        "compat" => compat_rule(r, chain),
+        rule => rule,
+    }
+}
+
+/// The `compat.*` rule of a chain that `framing_rules` leaves as `compat`.
+fn compat_rule(r: Release, chain: &[String]) -> &'static str {
+    use cwasm_spec::history::CheckKind;
+    const WRAPPER: &str = "compilation settings of module incompatible with native host";
+    let m = match chain {
+        [first, cause, ..] if first == WRAPPER => cause.as_str(),
+        _ => chain[0].as_str(),
+    };
+    for check in &r.layout().tunable_checks {
+        let hit = match check.kind {
+            CheckKind::Bool(what) => {
+                m == format!("Module was compiled with {what} but it is not enabled for the host")
+                    || m == format!(
+                        "Module was compiled without {what} but it is enabled for the host"
+                    )
+            }
+            CheckKind::Int(what) => {
+                m.starts_with(&format!("Module was compiled with a {what} of '"))
+            }
+            CheckKind::Collector { .. } => {
+                m.starts_with("module was compiled for the ") || m.contains(" GC ")
+            }
+            CheckKind::Inlining => {
+                m.starts_with("module was compiled ")
+                    && m.contains(" however the host is configured ")
+            }
+            CheckKind::Cost { .. } => m == "Module costs are incompatible",
+        };
+        if hit {
+            return check.rule;
+        }
+    }
+    let table: &[(&str, &str, &str)] = &[
+        (
+            "Module was compiled for architecture ",
+            "",
+            "compat.target.architecture",
+        ),
+        (
+            "Module was compiled for operating system ",
+            "",
+            "compat.target.operating-system",
+        ),
+        ("Unrecognized ", "", "compat.target.parse"),
+        ("unknown shared setting ", "", "compat.shared-flags.unknown"),
+        (
+            "setting \"",
+            " which is not supported",
+            "compat.shared-flags.value",
+        ),
+        (
+            "stack-switching feature not supported on this platform",
+            "",
+            "compat.shared-flags.stack-switching-platform",
+        ),
+        (
+            "wrong host pointer width",
+            "",
+            "compat.isa-flags.pointer-width",
+        ),
+        ("isa-specific feature ", "", "compat.isa-flags.value"),
+        ("wrong host endianness", "", "compat.isa-flags.endianness"),
+        (
+            "don't know how to test for target-specific flag ",
+            "",
+            "compat.isa-flags.unknown",
+        ),
+        (
+            "compilation setting \"",
+            " is enabled, but not available on the host",
+            "compat.isa-flags.detected",
+        ),
+        (
+            "failed to detect if target-specific flag ",
+            "",
+            "compat.isa-flags.undetectable",
+        ),
+        (
+            "cannot determine if host feature ",
+            "",
+            "compat.isa-flags.undetectable",
+        ),
+        (
+            "Module was compiled with support for WebAssembly feature ",
+            "",
+            "compat.features",
+        ),
+        (
+            "Module was compiled without support for WebAssembly feature ",
+            "",
+            "compat.features",
+        ),
+    ];
+    table
+        .iter()
+        .find(|(start, end, _)| m.starts_with(start) && m.ends_with(end))
+        .map(|(_, _, rule)| *rule)
+        .unwrap_or_else(|| panic!("no rule for Wasmtime's message {m:?}"))
 }
 
 /// One synthetic artifact per tunable check: that field alone changed.
@@ -784,14 +1009,21 @@ fn run_sweep(args: &[String]) {
 
 fn generate_corpus(corpus: String) {
     let corpus = PathBuf::from(corpus);
-    for (release, version, compile, load) in [
+    for (release, version, compile, load, detect) in [
         (
             Release::V36,
             v36::VERSION,
             v36::compile as fn(&str, bool) -> _,
             v36::load as fn(&str, Detector, &[u8], bool) -> _,
+            v36::detect_precompiled as fn(&[u8]) -> _,
         ),
-        (Release::V48, v48::VERSION, v48::compile, v48::load),
+        (
+            Release::V48,
+            v48::VERSION,
+            v48::compile,
+            v48::load,
+            v48::detect_precompiled,
+        ),
     ] {
         let dir = corpus.join(format!("v{}", release.major()));
         // The official build's cases (official.json, official/) stay.
@@ -804,6 +1036,7 @@ fn generate_corpus(corpus: String) {
             dir: dir.clone(),
             compile,
             load,
+            detect,
             files: BTreeMap::new(),
             cases: vec![],
         };
@@ -912,7 +1145,7 @@ impl Gen {
         section_len: Option<u64>,
         how: &str,
     ) {
-        let mut bytes = self.files[artifact].clone();
+        let mut bytes = self.bytes(artifact);
         apply_edits(&mut bytes, edits).unwrap();
         let detector = Detector::Exactly(ALL_X86.iter().map(|s| s.to_string()).collect());
         let verdict = (self.load)("", detector, &bytes, false).unwrap();

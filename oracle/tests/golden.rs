@@ -72,10 +72,12 @@ fn golden_v36() {
     replay(Release::V36, 40);
 }
 
-/// `detect` agrees with `Engine::detect_precompiled` on every corpus input.
+/// `detect` agrees with `Engine::detect_precompiled` on every corpus input,
+/// and every case recorded what `detect_precompiled` says today.
 #[test]
 fn detect_matches_wasmtime() {
     use cwasm_spec::{detect, Kind as K};
+    let mut checked = 0;
     for release in cwasm_oracle::RELEASES {
         let suite = cwasm_oracle::suite(corpus(), release).unwrap();
         for case in &suite.cases {
@@ -92,6 +94,28 @@ fn detect_matches_wasmtime() {
                 }),
             };
             assert_eq!(ours, theirs, "{}", case.id);
+            let recorded = match release {
+                Release::V36 => v36::detect_precompiled(&bytes),
+                _ => v48::detect_precompiled(&bytes),
+            };
+            assert_eq!(
+                case.detect.as_deref(),
+                Some(recorded),
+                "{}: recorded detect",
+                case.id
+            );
+            checked += 1;
+        }
+        // The reference's own comparison sees every case too.
+        let checks = suite.detect_checks().unwrap();
+        assert_eq!(
+            checks.len(),
+            suite.cases.len(),
+            "{release}: cases without detect"
+        );
+        for (id, verdict) in checks {
+            assert_eq!(verdict, Ok(()), "{id}");
         }
     }
+    assert!(checked > 0);
 }
