@@ -5,7 +5,6 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 use cwasm_spec::framing::{find_engine_section, split_engine_section};
 use cwasm_spec::host::{Cpu, Host};
 use cwasm_spec::metadata::Metadata;
-use cwasm_spec::PreparedHost;
 use cwasm_spec::{check, detect, Kind, Release};
 use std::path::Path;
 use std::ptr::NonNull;
@@ -31,7 +30,9 @@ fn all_x86(feature: &str) -> Option<bool> {
 /// x86_64-unknown-linux-gnu), with the same simulated CPU.
 fn hosts() -> (Host, wasmtime::Engine) {
     let mut host = Host::from_witness(&golden("hosts/default.cwasm"), Some(Release::V48)).unwrap();
-    host.cpu = Cpu::Exactly(ALL_X86.iter().map(|s| s.to_string()).collect());
+    host.set_cpu(Cpu::Exactly(
+        ALL_X86.iter().map(|s| s.to_string()).collect(),
+    ));
     let mut config = wasmtime::Config::new();
     config.target("x86_64-unknown-linux-gnu").unwrap();
     // SAFETY: `all_x86` is a plain function of its argument.
@@ -77,13 +78,9 @@ fn bench_reject_last_rule(c: &mut Criterion) {
         unsafe { wasmtime::Module::deserialize_raw(&engine, NonNull::from(bytes)) }
     };
     assert_eq!(raw(&artifact).unwrap_err().to_string(), expected);
-    let prepared = PreparedHost::new(&host);
     let mut group = c.benchmark_group("check-rejected-at-last-rule");
     group.bench_function("reference", |b| {
         b.iter(|| check(black_box(&artifact), Kind::Module, &host))
-    });
-    group.bench_function("reference-prepared-host", |b| {
-        b.iter(|| prepared.check(black_box(&artifact), Kind::Module))
     });
     group.bench_function("wasmtime-deserialize_raw", |b| {
         b.iter(|| raw(black_box(&artifact)))
@@ -95,13 +92,9 @@ fn bench_accept(c: &mut Criterion) {
     let (host, _) = hosts();
     let artifact = golden("artifacts/default.cwasm");
     assert!(check(&artifact, Kind::Module, &host).is_ok());
-    let prepared = PreparedHost::new(&host);
     let mut group = c.benchmark_group("check-accepted");
     group.bench_function("reference", |b| {
         b.iter(|| check(black_box(&artifact), Kind::Module, &host))
-    });
-    group.bench_function("reference-prepared-host", |b| {
-        b.iter(|| prepared.check(black_box(&artifact), Kind::Module))
     });
     group.finish();
 }
@@ -155,7 +148,6 @@ fn bench_many_artifacts(c: &mut Criterion) {
     let artifacts: Vec<Vec<u8>> = (0..1000)
         .map(|i| golden(&format!("artifacts/{}", names[i % names.len()])))
         .collect();
-    let prepared = PreparedHost::new(&host);
     let mut group = c.benchmark_group("thousand-artifacts");
     group.sample_size(20);
     group.bench_function("host-rebuilt-per-artifact", |b| {
@@ -164,7 +156,7 @@ fn bench_many_artifacts(c: &mut Criterion) {
                 .iter()
                 .filter(|a| {
                     let mut h = Host::from_witness(&witness, Some(Release::V48)).unwrap();
-                    h.cpu = host.cpu.clone();
+                    h.set_cpu(host.cpu().clone());
                     check(a, Kind::Module, &h).is_ok()
                 })
                 .count()
@@ -175,14 +167,6 @@ fn bench_many_artifacts(c: &mut Criterion) {
             artifacts
                 .iter()
                 .filter(|a| check(a, Kind::Module, &host).is_ok())
-                .count()
-        })
-    });
-    group.bench_function("host-prepared", |b| {
-        b.iter(|| {
-            artifacts
-                .iter()
-                .filter(|a| prepared.check(a, Kind::Module).is_ok())
                 .count()
         })
     });

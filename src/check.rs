@@ -4,10 +4,12 @@
 
 use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
-use crate::history::{CheckKind, Demand, FeatureEncoding, FeatureRule, Layout, TunableType};
+use crate::history::{CheckKind, Demand, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
-use crate::metadata::{decode_features, FlagList, FlagValue, Head, Metadata, TunableValue};
-use crate::reader::{Reader, Writer};
+use crate::metadata::{
+    decode_features, FlagList, FlagValue, Known, Metadata, TunableValue, Tunables,
+};
+use crate::reader::Reader;
 use crate::Kind;
 use std::str::FromStr;
 use target_lexicon::{Architecture, OperatingSystem, Triple};
@@ -20,14 +22,84 @@ pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> 
     crate::load::check_sections(artifact, host)
 }
 
+/// The same verdict as [`check()`], read plainly: the whole Metadata is
+/// decoded and nothing the host prepared is used. The conformance run
+/// compares the two on every case.
+pub fn check_decoded(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
+    let data = find_engine_section(artifact, kind, host.release)?;
+    let section = split_engine_section(data)?;
+    check_version(section.version, host)?;
+    let meta = Metadata::decode(section.body, host.release)
+        .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
+    check_metadata(&meta, host)?;
+    crate::load::check_sections(artifact, host)
+}
+
 /// Everything after the engine section is found: its framing, the version
 /// string, the Metadata and every compatibility rule.
 pub fn check_engine_section(data: &[u8], host: &Host) -> Result<(), Rejection> {
     let section = split_engine_section(data)?;
     check_version(section.version, host)?;
-    let meta = Metadata::decode(section.body, host.release)
-        .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
-    check_metadata(&meta, host)
+    check_body(section.body, host)
+}
+
+/// r[metadata.decode] and the compatibility rules on an encoded body. The
+/// parts whose bytes are the host's own are passed over: they decode, and
+/// the rules say of them what they say of the host's.
+fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
+    let own = host.own();
+    let ranges = &own.ranges;
+    let host_body = host.body();
+    let layout = host.release.layout();
+    let known_shared = Known {
+        body: host_body,
+        ranges: &ranges.shared,
+    };
+    let known_isa = Known {
+        body: host_body,
+        ranges: &ranges.isa,
+    };
+    let host_tunables = &host_body[ranges.head_end..ranges.tunables_end];
+    // Decoding comes before every rule, so a decode error wins.
+    let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
+    let mut r = Reader::new(body);
+    let target = r.read_str().map_err(decode_error)?;
+    let (shared, shared_own) =
+        FlagList::decode_against(&mut r, known_shared).map_err(decode_error)?;
+    let (isa, isa_own) = FlagList::decode_against(&mut r, known_isa).map_err(decode_error)?;
+    let tunables = if r.skip_if_next(host_tunables) {
+        None
+    } else {
+        Some(Tunables::decode(&mut r, layout).map_err(decode_error)?)
+    };
+    let features = decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
+
+    let host_target = &host_body[ranges.target.0..ranges.target.1];
+    let same_target = target.as_bytes() == host_target;
+    match &own.head_verdict {
+        // The host's own flags pass, so only the other elements can fail.
+        Ok(()) => {
+            if !same_target {
+                check_triple(target, host)?;
+            }
+            let flags = shared.unknown_elements(known_shared);
+            check_flags(flags, isa.unknown_elements(known_isa), host, own.features)?;
+        }
+        Err(verdict) if same_target && shared_own && isa_own => return Err(verdict.clone()),
+        Err(_) => {
+            if !same_target {
+                check_triple(target, host)?;
+            }
+            check_flags(shared.iter(), isa.iter(), host, own.features)?;
+        }
+    }
+    if let Some(tunables) = tunables {
+        let expected =
+            Tunables::decode(&mut Reader::new(host_tunables), layout).map_err(decode_error)?;
+        check_tunables(&tunables, &expected, layout)?;
+    }
+    check_features(features, own.features, layout)?;
+    Ok(())
 }
 
 /// r[version.utf8], r[version.match].
@@ -52,126 +124,51 @@ fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// The head rules on the host's own flags, with its CPU: what an artifact
+/// with the host's head gets.
+pub(crate) fn own_head_verdict(host: &Host) -> Result<(), Rejection> {
+    let meta = host.metadata();
+    check_flags(
+        meta.shared_flags.iter(),
+        meta.isa_flags.iter(),
+        host,
+        meta.features,
+    )
+}
+
 /// Every compatibility rule on a decoded `Metadata`, in check order.
 pub fn check_metadata(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection> {
     let host_meta = host.metadata();
-    check_head(
-        meta.target,
-        &meta.shared_flags,
-        &meta.isa_flags,
+    if meta.target != host_meta.target {
+        check_triple(meta.target, host)?;
+    }
+    check_flags(
+        meta.shared_flags.iter(),
+        meta.isa_flags.iter(),
         host,
-        &host_meta,
+        host_meta.features,
     )?;
-    check_tunables(meta, &host_meta)?;
-    check_features(meta.features, host_meta.features, host.release.layout())
+    let layout = host.release.layout();
+    check_tunables(&meta.tunables, &host_meta.tunables, layout)?;
+    check_features(meta.features, host_meta.features, layout)
 }
 
-/// The rules on the target and the flags.
-fn check_head(
-    target: &str,
-    shared_flags: &FlagList<'_>,
-    isa_flags: &FlagList<'_>,
+/// r[compat.shared-flags.*] then r[compat.isa-flags.*], in the artifact's
+/// order. The host's own target parsed when the host was built.
+fn check_flags<'a>(
+    shared: impl Iterator<Item = (&'a str, FlagValue<'a>)>,
+    isa: impl Iterator<Item = (&'a str, FlagValue<'a>)>,
     host: &Host,
-    host_meta: &Metadata<'_>,
+    host_features: u64,
 ) -> Result<(), Rejection> {
-    // The host's own target string parsed when the host was built, and
-    // names the host's architecture and OS.
-    if target != host_meta.target {
-        check_triple(target, host)?;
-    }
-    for (name, value) in shared_flags.iter() {
-        check_shared_flag(name, value, host, host_meta.features)
+    for (name, value) in shared {
+        check_shared_flag(name, value, host, host_features)
             .map_err(|(rule, msg)| native_host_context(rule, msg))?;
     }
-    for (name, value) in isa_flags.iter() {
+    for (name, value) in isa {
         check_isa_flag(name, value, host).map_err(|(rule, msg)| native_host_context(rule, msg))?;
     }
     Ok(())
-}
-
-/// A host prepared once for many checks. Its Metadata is decoded once, and
-/// its own encoded head (target and flags) and Tunables are kept with the
-/// head's verdict. An artifact whose bytes there are the host's own (the
-/// usual case: compiled by the same configuration) skips decoding and
-/// re-checking them; anything else takes the full path. The verdict is
-/// always that of [`check()`].
-pub struct PreparedHost<'h> {
-    host: &'h Host,
-    meta: Metadata<'h>,
-    /// The host body up to the Tunables: target, shared and ISA flags.
-    head: &'h [u8],
-    /// What the head rules say of the host's own head.
-    head_verdict: Result<(), Rejection>,
-    /// The host's encoded Tunables.
-    tunables: &'h [u8],
-}
-
-impl<'h> PreparedHost<'h> {
-    pub fn new(host: &'h Host) -> Self {
-        let meta = host.metadata();
-        let body = host.body();
-        // The body was produced by `Metadata::encode`, so it has a head,
-        // followed by the Tunables and the features varint.
-        let rest = Head::decode(body).map_or(body.len(), |h| h.rest);
-        let features_len = match host.release.layout().feature_encoding {
-            FeatureEncoding::Bools(count) => usize::from(count),
-            FeatureEncoding::U32 | FeatureEncoding::U64 => Writer::varint_len(meta.features),
-        };
-        let tunables_end = body.len().saturating_sub(features_len).max(rest);
-        PreparedHost {
-            host,
-            meta,
-            head: &body[..rest],
-            head_verdict: check_head(
-                meta.target,
-                &meta.shared_flags,
-                &meta.isa_flags,
-                host,
-                &meta,
-            ),
-            tunables: &body[rest..tunables_end],
-        }
-    }
-
-    /// The same verdict as [`check()`] with this host.
-    pub fn check(&self, artifact: &[u8], kind: Kind) -> Result<(), Rejection> {
-        let host = self.host;
-        let layout = host.release.layout();
-        let data = find_engine_section(artifact, kind, host.release)?;
-        let section = split_engine_section(data)?;
-        check_version(section.version, host)?;
-        let body = section.body;
-        let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
-        // Decoding comes before every rule, so a decode error wins.
-        let head = if body.starts_with(self.head) {
-            None
-        } else {
-            Some(Head::decode(body).map_err(decode_error)?)
-        };
-        let rest = &body[head.map_or(self.head.len(), |h| h.rest)..];
-        let full = if rest.starts_with(self.tunables) {
-            let mut r = Reader::new(&rest[self.tunables.len()..]);
-            let features =
-                decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
-            Err(features)
-        } else {
-            Ok(Metadata::decode(body, host.release).map_err(decode_error)?)
-        };
-        match head {
-            None => self.head_verdict.clone()?,
-            Some(h) => check_head(h.target, &h.shared_flags, &h.isa_flags, host, &self.meta)?,
-        }
-        let features = match full {
-            Ok(meta) => {
-                check_tunables(&meta, &self.meta)?;
-                meta.features
-            }
-            // The Tunables are the host's own bytes.
-            Err(features) => features,
-        };
-        check_features(features, self.meta.features, layout)?;
-        crate::load::check_sections(artifact, host)
-    }
 }
 
 #[cold]
@@ -326,7 +323,7 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
             format!("don't know how to test for target-specific flag {name:?} at runtime"),
         ));
     };
-    match host.cpu.detect(feature) {
+    match host.cpu().detect(feature) {
         Some(true) => Ok(()),
         Some(false) => Err((
             "compat.isa-flags.detected",
@@ -343,12 +340,15 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
 }
 
 /// r[compat.tunables.*], in the release's check order.
-fn check_tunables(meta: &Metadata<'_>, host: &Metadata<'_>) -> Result<(), Rejection> {
-    let layout = meta.release.layout();
+fn check_tunables(
+    tunables: &Tunables<'_>,
+    host: &Tunables<'_>,
+    layout: &Layout,
+) -> Result<(), Rejection> {
     for check in &layout.tunable_checks {
         let index = check.index;
-        let found = meta.tunables.get(index);
-        let expected = host.tunables.get(index);
+        let found = tunables.get(index);
+        let expected = host.get(index);
         let message = match check.kind {
             CheckKind::Int(what) => int_mismatch(found, expected, what),
             CheckKind::Bool(what) => bool_mismatch(found, expected, what),
@@ -362,7 +362,9 @@ fn check_tunables(meta: &Metadata<'_>, host: &Metadata<'_>) -> Result<(), Reject
             ),
             CheckKind::Inlining => inlining_mismatch(found, expected, layout.tunables[index].ty),
             CheckKind::Cost { fuel_field } => {
-                let fuel = meta.tunable(fuel_field) == Some(TunableValue::Bool(true));
+                let fuel = layout
+                    .tunable_index(fuel_field)
+                    .is_some_and(|i| tunables.get(i) == TunableValue::Bool(true));
                 (fuel && found != expected).then(|| "Module costs are incompatible".to_string())
             }
         };

@@ -200,10 +200,10 @@ impl Suite {
         let witness = self.read(&case.host.witness)?;
         let mut host = Host::from_witness(&witness, Some(release)).map_err(|e| e.to_string())?;
         host.module_version = case.host.module_version.parse::<ModuleVersion>()?;
-        host.cpu = match &case.host.cpu_features {
+        host.set_cpu(match &case.host.cpu_features {
             CpuSpec::Exactly(list) => Cpu::Exactly(list.clone()),
             CpuSpec::Mode(mode) => mode.parse::<Cpu>()?,
-        };
+        });
         Ok(host)
     }
 

@@ -2,9 +2,10 @@
 //! which engine configuration, on which CPU and in which process.
 
 use crate::detect::detect;
+use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
 use crate::history::Release;
-use crate::metadata::Metadata;
+use crate::metadata::{body_ranges, BodyRanges, Metadata};
 use std::fmt;
 use std::str::FromStr;
 use target_lexicon::{Architecture, Endianness, OperatingSystem, PointerWidth, Triple};
@@ -182,7 +183,11 @@ impl Process {
     }
 }
 
-/// A host: a Wasmtime engine of some release and configuration.
+/// A host: a Wasmtime engine of some release and configuration. It is
+/// prepared when it is built: it knows where the parts of its own encoded
+/// `Metadata` lie and what the head rules say of its own flags, so an
+/// artifact whose bytes there are the host's (the usual case: compiled by the
+/// same configuration) is checked without decoding them.
 #[derive(Clone, Debug)]
 pub struct Host {
     pub release: Release,
@@ -191,8 +196,19 @@ pub struct Host {
     /// The engine's own `Metadata` body (its Tunables and features).
     body: Vec<u8>,
     pub module_version: ModuleVersion,
-    pub cpu: Cpu,
+    cpu: Cpu,
     pub process: Process,
+    own: Own,
+}
+
+/// What a host knows of its own body.
+#[derive(Clone, Debug)]
+pub(crate) struct Own {
+    pub ranges: BodyRanges,
+    pub features: u64,
+    /// The head rules (target and flags) on the host's own head, with its
+    /// CPU: an artifact with the same head bytes gets the same verdict.
+    pub head_verdict: Result<(), Rejection>,
 }
 
 /// Why a host could not be built.
@@ -270,14 +286,42 @@ impl Host {
                 meta.release
             )));
         }
-        Ok(Host {
+        let ranges = body_ranges(&body, meta.release.layout()).ok_or_else(|| {
+            HostError(format!(
+                "host metadata does not fit the Wasmtime {} layout",
+                meta.release
+            ))
+        })?;
+        let mut host = Host {
             release: meta.release,
             process: Process::native_on(&target),
             target,
             body,
             module_version,
             cpu: Cpu::Native,
-        })
+            own: Own {
+                ranges,
+                features: meta.features,
+                head_verdict: Ok(()),
+            },
+        };
+        host.own.head_verdict = crate::check::own_head_verdict(&host);
+        Ok(host)
+    }
+
+    /// What `Config::detect_host_feature` answers.
+    pub fn cpu(&self) -> &Cpu {
+        &self.cpu
+    }
+
+    /// Changes the CPU, and with it the verdict on the host's own flags.
+    pub fn set_cpu(&mut self, cpu: Cpu) {
+        self.cpu = cpu;
+        self.own.head_verdict = crate::check::own_head_verdict(self);
+    }
+
+    pub(crate) fn own(&self) -> &Own {
+        &self.own
     }
 
     /// The engine's encoded `Metadata` body.

@@ -37,7 +37,7 @@ pub mod reader;
 pub mod runner;
 pub mod spec;
 
-pub use check::{check, PreparedHost};
+pub use check::check;
 pub use detect::{detect, Kind, Precompiled};
 pub use error::Rejection;
 pub use history::Release;

@@ -227,7 +227,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let asked = wasmtime.as_deref().map(release).transpose()?;
             let mut host = Host::from_witness(&witness, asked)
                 .map_err(|e| format!("{}: {e}", host_from.display()))?;
-            host.cpu = cpu_features.parse::<Cpu>()?;
+            host.set_cpu(cpu_features.parse::<Cpu>()?);
             if let Some(mv) = module_version {
                 host.module_version = mv.parse::<ModuleVersion>()?;
             }

@@ -55,6 +55,53 @@ impl<'a> FlagList<'a> {
         })
     }
 
+    /// Decodes a flag list, passing over, undecoded, each element whose
+    /// bytes are `known`'s element at the same position: those are known to
+    /// decode. Returns the list and whether every element was known.
+    pub(crate) fn decode_against(
+        r: &mut Reader<'a>,
+        known: Known<'_>,
+    ) -> Result<(Self, bool), Error> {
+        let len = r.read_len()?;
+        let start = r.position();
+        let mut all_known = len == known.ranges.len() as u64;
+        for i in 0..len {
+            if !known.get(i).is_some_and(|entry| r.skip_if_next(entry)) {
+                all_known = false;
+                decode_flag(r)?;
+            }
+        }
+        let list = FlagList {
+            elements: r.slice(start, r.position()),
+            len,
+        };
+        Ok((list, all_known))
+    }
+
+    /// The elements that are not `known`'s at their position, decoded.
+    pub(crate) fn unknown_elements<'k>(
+        &self,
+        known: Known<'k>,
+    ) -> impl Iterator<Item = (&'a str, FlagValue<'a>)> + 'k
+    where
+        'a: 'k,
+    {
+        let mut r = Reader::new(self.elements);
+        let mut i = 0;
+        std::iter::from_fn(move || loop {
+            if r.remaining() == 0 {
+                return None;
+            }
+            let index = i;
+            i += 1;
+            if known.get(index).is_some_and(|entry| r.skip_if_next(entry)) {
+                continue;
+            }
+            // The elements were validated when the list was decoded.
+            return decode_flag(&mut r).ok();
+        })
+    }
+
     /// Encodes `flags` as a postcard sequence (with its length prefix).
     pub fn encode(flags: &[(&str, FlagValue<'_>)]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -108,6 +155,59 @@ impl<'a> FlagList<'a> {
 impl fmt::Debug for FlagList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Where the parts of an encoded `Metadata` body lie: the target string's
+/// bytes, each flag element's, the end of the head and of the Tunables.
+/// `None` when `body` does not decode with `layout`.
+pub(crate) fn body_ranges(body: &[u8], layout: &Layout) -> Option<BodyRanges> {
+    let mut r = Reader::new(body);
+    let len = r.read_len().ok()?;
+    let start = r.position();
+    std::str::from_utf8(r.take(len).ok()?).ok()?;
+    let target = (start, r.position());
+    let mut lists = [Vec::new(), Vec::new()];
+    for list in &mut lists {
+        for _ in 0..r.read_len().ok()? {
+            let start = r.position();
+            decode_flag(&mut r).ok()?;
+            list.push((start, r.position()));
+        }
+    }
+    let head_end = r.position();
+    Tunables::decode(&mut r, layout).ok()?;
+    let [shared, isa] = lists;
+    Some(BodyRanges {
+        target,
+        shared,
+        isa,
+        head_end,
+        tunables_end: r.position(),
+    })
+}
+
+/// See [`body_ranges`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct BodyRanges {
+    pub target: (usize, usize),
+    pub shared: Vec<(usize, usize)>,
+    pub isa: Vec<(usize, usize)>,
+    pub head_end: usize,
+    pub tunables_end: usize,
+}
+
+/// Another flag list's elements, by position, as byte ranges of `body`.
+#[derive(Clone, Copy)]
+pub(crate) struct Known<'k> {
+    pub body: &'k [u8],
+    pub ranges: &'k [(usize, usize)],
+}
+
+impl<'k> Known<'k> {
+    fn get(&self, index: u64) -> Option<&'k [u8]> {
+        let (start, end) = *self.ranges.get(usize::try_from(index).ok()?)?;
+        self.body.get(start..end)
     }
 }
 
@@ -173,7 +273,7 @@ impl<'a> Tunables<'a> {
         self.values[index] = value;
     }
 
-    fn decode(r: &mut Reader<'a>, layout: &Layout) -> Result<Self, Error> {
+    pub(crate) fn decode(r: &mut Reader<'a>, layout: &Layout) -> Result<Self, Error> {
         let mut t = Tunables {
             values: [TunableValue::Bool(false); MAX_TUNABLES],
             len: layout.tunables.len(),

@@ -35,6 +35,15 @@ impl<'a> Reader<'a> {
         &self.bytes[start..end]
     }
 
+    /// Passes over `expected` when the next bytes are exactly it.
+    pub fn skip_if_next(&mut self, expected: &[u8]) -> bool {
+        let next = self.bytes[self.pos..].starts_with(expected);
+        if next {
+            self.pos += expected.len();
+        }
+        next
+    }
+
     pub fn read_u8(&mut self) -> Result<u8, Error> {
         match self.bytes.get(self.pos) {
             Some(b) => {

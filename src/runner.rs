@@ -8,7 +8,7 @@ use crate::host::{Cpu, Host, ModuleVersion};
 use crate::protocol::{
     CheckRequest, HostRequest, ReleaseName, Request, Response, Scope, PROTOCOL_VERSION,
 };
-use crate::{check, check::PreparedHost, corpus::parse_kind, inspect::inspect, Release};
+use crate::{check, check::check_decoded, corpus::parse_kind, inspect::inspect, Release};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -73,18 +73,18 @@ fn reference_verdict(request: &CheckRequest) -> Result<Option<Vec<String>>, Stri
         .ok_or_else(|| format!("release {} is not supported", request.host.release))?;
     let mut host = Host::from_witness(&witness, Some(release)).map_err(|e| e.to_string())?;
     host.module_version = request.host.module_version.parse::<ModuleVersion>()?;
-    host.cpu = match &request.host.cpu_features {
+    host.set_cpu(match &request.host.cpu_features {
         CpuSpec::Exactly(list) => Cpu::Exactly(list.clone()),
         CpuSpec::Mode(mode) => mode.parse::<Cpu>()?,
-    };
+    });
     let kind = parse_kind(&request.kind)?;
-    // Both entry points answer; a case on which they differ is an error, so
-    // the corpus certifies the prepared-host path as well.
+    // The fast path and the plain reading of the rules both answer; a case
+    // on which they differ is an error, so the corpus certifies both.
     let plain = check(&artifact, kind, &host);
-    let prepared = PreparedHost::new(&host).check(&artifact, kind);
-    if plain != prepared {
+    let decoded = check_decoded(&artifact, kind, &host);
+    if plain != decoded {
         return Err(format!(
-            "check and PreparedHost::check differ: {plain:?} against {prepared:?}"
+            "check and check_decoded differ: {plain:?} against {decoded:?}"
         ));
     }
     Ok(plain.err().map(|r| r.chain().to_vec()))

@@ -82,7 +82,7 @@ fn heap_use_of_checks() {
         let artifact = golden(release, "artifacts/default.cwasm");
         let mut host =
             Host::from_witness(&golden(release, "hosts/default.cwasm"), Some(release)).unwrap();
-        host.cpu = Cpu::Exactly(vec![]);
+        host.set_cpu(Cpu::Exactly(vec![]));
 
         // The accept path makes no heap allocation at all.
         let (count, _) = measure(|| assert!(check(&artifact, Kind::Module, &host).is_ok()));

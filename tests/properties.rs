@@ -201,7 +201,7 @@ proptest! {
         for (release, witness) in default_artifacts() {
             let mut host = Host::from_witness(&witness, Some(release)).unwrap();
             // The official artifacts carry this machine's ISA flags.
-            host.cpu = Cpu::Exactly(X86_64_DETECTOR_NAMES.iter().map(|n| n.to_string()).collect());
+            host.set_cpu(Cpu::Exactly(X86_64_DETECTOR_NAMES.iter().map(|n| n.to_string()).collect()));
             host.module_version = ModuleVersion::None;
             let host_meta = host.metadata();
             let layout = release.layout();
