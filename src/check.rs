@@ -3,9 +3,12 @@
 //! host release's order.
 
 use crate::error::Rejection;
-use crate::framing::{find_engine_section, split_engine_section};
-use crate::history::{CheckKind, Demand, FeatureRule, Layout, TunableType};
+use crate::framing::{
+    find_engine_section, find_v48_parsed, full036, full037, split_engine_section,
+};
+use crate::history::{CheckKind, Demand, ElfReader, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
+use crate::load;
 use crate::metadata::{
     decode_features, FlagList, FlagValue, Known, Metadata, TunableValue, Tunables,
 };
@@ -17,9 +20,26 @@ use target_lexicon::{Architecture, OperatingSystem, Triple};
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
 pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
-    let data = find_engine_section(artifact, kind, host.release)?;
-    check_engine_section(data, host)?;
-    crate::load::check_sections(artifact, host)
+    // The container is parsed once: the load walk reads on from the parse
+    // that found the engine section.
+    let rules = host.release.layout().elf;
+    match rules.reader {
+        ElfReader::Full036 => {
+            let (data, parsed) = full036::find_parsed(artifact, kind, rules)?;
+            check_engine_section(data, host)?;
+            load::walk036::walk(parsed, artifact, host)
+        }
+        ElfReader::Full037 => {
+            let (data, parsed) = full037::find_parsed(artifact, kind, rules)?;
+            check_engine_section(data, host)?;
+            load::walk037::walk(parsed, artifact, host)
+        }
+        ElfReader::HeaderOnly => {
+            let (data, parsed) = find_v48_parsed(artifact, kind)?;
+            check_engine_section(data, host)?;
+            load::walk_v48(parsed, artifact, host)
+        }
+    }
 }
 
 /// The same verdict as [`check()`], read plainly: the whole Metadata is

@@ -45,6 +45,11 @@ pub struct Precompiled {
 /// r[detect.kind]: `object`'s full ELF parse must succeed, OS/ABI must be
 /// 200 and the ABI version 0; the module bit wins over the component bit.
 pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
+    // Every reader's header parse wants the ELF magic within 64 bytes; what
+    // lacks it is refused before anything else is looked at.
+    if bytes.len() < 64 || !bytes.starts_with(b"\x7fELF") {
+        return None;
+    }
     let rules = release.layout().elf;
     let (os_abi, abi_version, e_flags) = match rules.reader {
         ElfReader::Full036 => {

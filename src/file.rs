@@ -4,7 +4,7 @@
 //! The verdict is the one [`crate::check()`] gives on the same bytes.
 
 use crate::error::Rejection;
-use crate::framing::{find_v48, full036, full037};
+use crate::framing::{find_v48_parsed, full036, full037};
 use crate::history::ElfReader;
 use crate::host::Host;
 use crate::{check::check_engine_section, load, Kind};
@@ -24,18 +24,21 @@ pub fn check_reader<R: Read + Seek>(reader: R, kind: Kind, host: &Host) -> Resul
     match rules.reader {
         ElfReader::Full036 => {
             let cache = object036::ReadCache::new(reader);
-            check_engine_section(full036::find(&cache, kind, rules)?, host)?;
-            load::walk036::check(&cache, host)
+            let (data, parsed) = full036::find_parsed(&cache, kind, rules)?;
+            check_engine_section(data, host)?;
+            load::walk036::walk(parsed, &cache, host)
         }
         ElfReader::Full037 => {
             let cache = object037::ReadCache::new(reader);
-            check_engine_section(full037::find(&cache, kind, rules)?, host)?;
-            load::walk037::check(&cache, host)
+            let (data, parsed) = full037::find_parsed(&cache, kind, rules)?;
+            check_engine_section(data, host)?;
+            load::walk037::walk(parsed, &cache, host)
         }
         ElfReader::HeaderOnly => {
             let cache = object039::ReadCache::new(reader);
-            check_engine_section(find_v48(&cache, kind)?, host)?;
-            load::check_v48(&cache, host)
+            let (data, parsed) = find_v48_parsed(&cache, kind)?;
+            check_engine_section(data, host)?;
+            load::walk_v48(parsed, &cache, host)
         }
     }
 }

@@ -155,6 +155,17 @@ macro_rules! full_parse {
                 kind: Kind,
                 rules: ElfRules,
             ) -> Result<&'a [u8], Rejection> {
+                find_parsed(bytes, kind, rules).map(|(data, _)| data)
+            }
+
+            /// The engine section, and the parse that found it, which the
+            /// load walk reads on.
+            #[allow(dead_code)]
+            pub fn find_parsed<'a, R: $object::ReadRef<'a>>(
+                bytes: R,
+                kind: Kind,
+                rules: ElfRules,
+            ) -> Result<(&'a [u8], Parsed<'a, R>), Rejection> {
                 let (header, endian, sections) =
                     parse(bytes, rules).map_err(|e| not_an_elf(e.to_string()))?;
                 let ident = header.e_ident();
@@ -169,9 +180,10 @@ macro_rules! full_parse {
                 let (_, section) = sections
                     .section_by_name(endian, ENGINE_SECTION.as_bytes())
                     .ok_or_else(missing_section)?;
-                section.data(endian, bytes).map_err(|_| {
+                let data = section.data(endian, bytes).map_err(|_| {
                     Rejection::new("section.data", "Invalid ELF section size or offset")
-                })
+                })?;
+                Ok((data, (header, endian, sections)))
             }
         }
     };
@@ -188,6 +200,25 @@ pub fn find_v48<'a, R: object039::ReadRef<'a>>(
     bytes: R,
     kind: Kind,
 ) -> Result<&'a [u8], Rejection> {
+    find_v48_parsed(bytes, kind).map(|(data, _)| data)
+}
+
+/// What 48's reading parsed: the load walk reads on from it.
+pub struct Parsed48<'a, R: object039::ReadRef<'a>> {
+    pub endian: object039::Endianness,
+    pub sections: object039::read::elf::SectionTable<
+        'a,
+        object039::elf::FileHeader64<object039::Endianness>,
+        R,
+    >,
+    pub strings: object039::StringTable<'a, R>,
+}
+
+/// The engine section, and the parse that found it.
+pub fn find_v48_parsed<'a, R: object039::ReadRef<'a>>(
+    bytes: R,
+    kind: Kind,
+) -> Result<(&'a [u8], Parsed48<'a, R>), Rejection> {
     use object039::elf::FileHeader64;
     use object039::read::elf::{FileHeader, SectionHeader};
     use object039::Endianness;
@@ -237,9 +268,17 @@ pub fn find_v48<'a, R: object039::ReadRef<'a>>(
         }
     }
     let section = found.ok_or_else(missing_section)?;
-    section
+    let data = section
         .data(endian, bytes)
-        .map_err(|e| Rejection::new("section.data", e.to_string()))
+        .map_err(|e| Rejection::new("section.data", e.to_string()))?;
+    Ok((
+        data,
+        Parsed48 {
+            endian,
+            sections,
+            strings,
+        },
+    ))
 }
 
 /// r[section.version-byte], r[section.version-length], r[section.too-small]:

@@ -8,6 +8,7 @@
 //! rest) are the compiled module's business and are not specified.
 
 use crate::error::Rejection;
+use crate::framing::Parsed48;
 use crate::history::{ElfReader, LoadRules};
 use crate::host::Host;
 
@@ -137,7 +138,7 @@ impl Walk {
 /// Generates the section walk of the full-parse releases (24–42) for one
 /// `object` release: every section's data range, name and alignment.
 macro_rules! full_walk {
-    ($m:ident, $object:ident, $parse:path) => {
+    ($m:ident, $object:ident, $parse:path, $parsed:ty) => {
         pub mod $m {
             use super::*;
             use $object::read::elf::SectionHeader;
@@ -148,13 +149,22 @@ macro_rules! full_walk {
                 host: &Host,
             ) -> Result<(), Rejection> {
                 let rules = host.release.layout().elf;
-                let (_, endian, sections) = $parse(bytes, rules).map_err(|e| {
+                let parsed = $parse(bytes, rules).map_err(|e| {
                     Rejection::with_context(
                         "load.section-data",
                         "failed to parse internal compilation artifact",
                         e.to_string(),
                     )
                 })?;
+                walk(parsed, bytes, host)
+            }
+
+            /// The walk over a parse the check already made.
+            pub fn walk<'a, R: $object::ReadRef<'a>>(
+                (_, endian, sections): $parsed,
+                bytes: R,
+                host: &Host,
+            ) -> Result<(), Rejection> {
                 let file_len = bytes.len().map_err(|_| bad_range())?;
                 let mut walk = Walk::new(host);
                 for section in sections.iter() {
@@ -175,13 +185,58 @@ macro_rules! full_walk {
     };
 }
 
-full_walk!(walk036, object036, crate::framing::full036::parse);
-full_walk!(walk037, object037, crate::framing::full037::parse);
+full_walk!(
+    walk036,
+    object036,
+    crate::framing::full036::parse,
+    crate::framing::full036::Parsed<'a, R>
+);
+full_walk!(
+    walk037,
+    object037,
+    crate::framing::full037::parse,
+    crate::framing::full037::Parsed<'a, R>
+);
 
 /// 48's section walk; `bytes` is a slice or a file cache.
 pub fn check_v48<'a, R: object039::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
-    use object039::elf::{FileHeader64, SectionHeader64, SHT_CREL, SHT_REL, SHT_RELA};
-    use object039::read::elf::{FileHeader, SectionHeader};
+    use object039::elf::FileHeader64;
+    use object039::read::elf::FileHeader;
+    use object039::Endianness;
+
+    // The compatibility check has parsed the same header and tables, so
+    // these steps cannot fail here; their messages are the check's.
+    let header = FileHeader64::<Endianness>::parse(bytes)
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let endian = header
+        .endian()
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let strings = header
+        .section_headers(endian, bytes)
+        .and_then(|headers| header.section_strings(endian, bytes, headers))
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let sections = header
+        .sections(endian, bytes)
+        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    walk_v48(
+        Parsed48 {
+            endian,
+            sections,
+            strings,
+        },
+        bytes,
+        host,
+    )
+}
+
+/// 48's section walk over the parse the check already made.
+pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
+    parsed: Parsed48<'a, R>,
+    bytes: R,
+    host: &Host,
+) -> Result<(), Rejection> {
+    use object039::elf::{SectionHeader64, SHT_CREL, SHT_REL, SHT_RELA};
+    use object039::read::elf::SectionHeader;
     use object039::{Endianness, StringTable};
 
     fn name_of<'a, R: object039::ReadRef<'a>>(
@@ -201,20 +256,11 @@ pub fn check_v48<'a, R: object039::ReadRef<'a>>(bytes: R, host: &Host) -> Result
         })
     }
 
-    // The compatibility check has parsed the same header and tables, so
-    // these steps cannot fail here; their messages are the check's.
-    let header = FileHeader64::<Endianness>::parse(bytes)
-        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
-    let endian = header
-        .endian()
-        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
-    let strings = header
-        .section_headers(endian, bytes)
-        .and_then(|headers| header.section_strings(endian, bytes, headers))
-        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
-    let sections = header
-        .sections(endian, bytes)
-        .map_err(|e| Rejection::new("load.section-data", e.to_string()))?;
+    let Parsed48 {
+        endian,
+        sections,
+        strings,
+    } = parsed;
     let file_len = bytes.len().map_err(|_| bad_range())?;
     let mut walk = Walk::new(host);
     for section in sections.iter() {
