@@ -4,7 +4,7 @@
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use cwasm_spec::framing::{find_engine_section, split_engine_section};
 use cwasm_spec::host::{Cpu, Host};
-use cwasm_spec::metadata::Metadata;
+use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
 use cwasm_spec::{check, detect, Kind, Release};
 use std::path::Path;
 use std::ptr::NonNull;
@@ -85,6 +85,114 @@ fn bench_reject_last_rule(c: &mut Criterion) {
     group.bench_function("wasmtime-deserialize_raw", |b| {
         b.iter(|| raw(black_box(&artifact)))
     });
+    group.finish();
+}
+
+fn raw_deserialize(engine: &wasmtime::Engine, bytes: &[u8], component: bool) -> Result<(), String> {
+    // SAFETY: the bytes outlive the call and are never written; a load that
+    // succeeds is dropped at once.
+    let result = unsafe {
+        if component {
+            wasmtime::component::Component::deserialize_raw(engine, NonNull::from(bytes))
+                .map(drop)
+        } else {
+            wasmtime::Module::deserialize_raw(engine, NonNull::from(bytes)).map(drop)
+        }
+    };
+    result.map_err(|e| format!("{e:?}"))
+}
+
+/// An artifact from another configuration: one shared flag and one Tunables
+/// field differ from the host's (neither is checked), so both are decoded
+/// and compared, and the check fails at the last rule, the features.
+fn other_config_artifact() -> Vec<u8> {
+    let mut artifact = golden("artifacts/with-wide_arithmetic.cwasm");
+    let data = find_engine_section(&artifact, Kind::Module, Release::V48).unwrap();
+    let offset = data.as_ptr() as usize - artifact.as_ptr() as usize;
+    let section = split_engine_section(data).unwrap();
+    let body_offset = offset + (data.len() - section.body.len());
+    let mut meta = Metadata::decode(section.body, Release::V48).unwrap();
+    let shared: Vec<_> = meta
+        .shared_flags
+        .iter()
+        .map(|(name, value)| match (name, value) {
+            ("enable_alias_analysis", FlagValue::Bool(b)) => (name, FlagValue::Bool(!b)),
+            other => other,
+        })
+        .collect();
+    let encoded_shared = FlagList::encode(&shared);
+    meta.shared_flags = FlagList::parse(&encoded_shared).unwrap();
+    let layout = Release::V48.layout();
+    let growth = layout.tunable_index("memory_reservation_for_growth").unwrap();
+    if let TunableValue::U64(v) = meta.tunables.get(growth) {
+        meta.tunables.set(growth, TunableValue::U64(v ^ 1));
+    }
+    let body = meta.encode();
+    assert_eq!(body.len(), section.body.len(), "same-length edits");
+    artifact[body_offset..body_offset + body.len()].copy_from_slice(&body);
+    artifact
+}
+
+fn bench_other_config(c: &mut Criterion) {
+    let (host, engine) = hosts();
+    let artifact = other_config_artifact();
+    let expected = "Module was compiled with support for WebAssembly feature `wide_arithmetic` but it is not enabled for the host";
+    assert_eq!(
+        check(&artifact, Kind::Module, &host).unwrap_err().message(),
+        expected
+    );
+    assert_eq!(raw_deserialize(&engine, &artifact, false).unwrap_err(), expected);
+    let mut group = c.benchmark_group("check-other-config");
+    group.bench_function("reference", |b| {
+        b.iter(|| check(black_box(&artifact), Kind::Module, &host))
+    });
+    group.bench_function("wasmtime-deserialize_raw", |b| {
+        b.iter(|| raw_deserialize(&engine, black_box(&artifact), false))
+    });
+    group.finish();
+}
+
+/// The corpus's cases on the default host, one rejected per rule family and
+/// the accepted default: Wasmtime's verdict is asserted to be the recorded
+/// one before anything is timed.
+fn bench_spread(c: &mut Criterion) {
+    let (host, engine) = hosts();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
+    let suite = cwasm_spec::corpus::Suite::load_files(&corpus, 48, &["cases.json"]).unwrap();
+    let all: Vec<String> = ALL_X86.iter().map(|s| s.to_string()).collect();
+    let mut picked: Vec<(String, &cwasm_spec::corpus::Case)> = Vec::new();
+    for case in &suite.cases {
+        let default_host = case.host.config.is_empty()
+            && case.host.module_version == "default"
+            && case.host.cpu_features == cwasm_spec::corpus::CpuSpec::Exactly(all.clone());
+        if !default_host {
+            continue;
+        }
+        let family = match (case.expect.compatible, case.rules.first()) {
+            (true, _) if case.id.ends_with(".Accept.Default") => "accepted".to_string(),
+            (false, Some(rule)) => rule.split('.').next().unwrap_or("").to_string(),
+            _ => continue,
+        };
+        if !picked.iter().any(|(f, _)| *f == family) {
+            picked.push((family, case));
+        }
+    }
+    let mut group = c.benchmark_group("spread");
+    for (family, case) in picked {
+        let bytes = suite.artifact(case).unwrap();
+        let component = case.kind == "component";
+        let kind = if component { Kind::Component } else { Kind::Module };
+        let wasmtime = raw_deserialize(&engine, &bytes, component);
+        assert_eq!(wasmtime.is_ok(), case.expect.compatible, "{}", case.id);
+        assert_eq!(check(&bytes, kind, &host).is_ok(), case.expect.compatible, "{}", case.id);
+        let name = format!("{family}:{}", case.id.rsplit('.').next().unwrap_or(""));
+        group.bench_with_input(BenchmarkId::new("reference", &name), &bytes, |b, bytes| {
+            b.iter(|| check(black_box(bytes), kind, &host))
+        });
+        group.bench_with_input(BenchmarkId::new("wasmtime", &name), &bytes, |b, bytes| {
+            b.iter(|| raw_deserialize(&engine, black_box(bytes), component))
+        });
+    }
     group.finish();
 }
 
@@ -177,6 +285,8 @@ criterion_group!(
     benches,
     bench_detect,
     bench_reject_last_rule,
+    bench_other_config,
+    bench_spread,
     bench_accept,
     bench_decode,
     bench_size_independence,
