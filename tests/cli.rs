@@ -95,3 +95,46 @@ fn detect_prints_the_kind() {
         );
     }
 }
+
+#[test]
+fn releases_lists_every_release_from_24_to_50() {
+    let out = cli()
+        .args(["releases", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 121);
+    let find = |r: &str| rows.iter().find(|row| row["release"] == r).unwrap().clone();
+    assert_eq!(find("36.0.5")["version_string"], "36.0.5");
+    assert_eq!(find("48.0.8")["version_string"], "48");
+    assert_eq!(find("24.0.13")["layout"], "24.0.0");
+}
+
+#[test]
+fn diff_names_the_version_form_change_and_bad_releases_exit_2() {
+    let out = cli()
+        .args([
+            "diff",
+            "--releases",
+            "36.0.20",
+            "48.0.8",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["area"] == "version" && c["name"] == "form"));
+    let out = cli()
+        .args(["diff", "--releases", "36.0.99", "48"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported Wasmtime release `36.0.99`"));
+}
