@@ -25,12 +25,15 @@ pub fn check_sections(bytes: &[u8], host: &Host) -> Result<(), Rejection> {
     }
 }
 
-/// Where a section's bytes lie, as `SectionHeader::data` decides it: `None`
-/// when they are not in the file, an empty range for `SHT_NOBITS`. Only the
-/// range is computed; no byte of the section is read.
-fn data_range(range: Option<(u64, u64)>, file_len: u64) -> Option<(u64, u64)> {
+/// Where a section's bytes lie, as `SectionHeader::data` decides it over
+/// the file's bytes: `None` when they are not in the file, an empty range for
+/// `SHT_NOBITS`. An empty section is in the file wherever it points from
+/// `object` 0.37 on; `object` 0.36 wants its offset within the file. Only
+/// the range is computed; no byte of the section is read.
+fn data_range(range: Option<(u64, u64)>, file_len: u64, reader: ElfReader) -> Option<(u64, u64)> {
     match range {
         None => Some((0, 0)),
+        Some((offset, 0)) if reader != ElfReader::Full036 => Some((offset, 0)),
         Some((offset, size)) => offset
             .checked_add(size)
             .filter(|end| *end <= file_len)
@@ -166,10 +169,11 @@ macro_rules! full_walk {
                 host: &Host,
             ) -> Result<(), Rejection> {
                 let file_len = bytes.len().map_err(|_| bad_range())?;
+                let reader = host.release.layout().elf.reader;
                 let mut walk = Walk::new(host);
                 for section in sections.iter() {
-                    let (offset, size) =
-                        data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
+                    let (offset, size) = data_range(section.file_range(endian), file_len, reader)
+                        .ok_or_else(bad_range)?;
                     let name = sections
                         .section_name(endian, section)
                         .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
@@ -265,7 +269,8 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
     let mut walk = Walk::new(host);
     for section in sections.iter() {
         let (offset, size) =
-            data_range(section.file_range(endian), file_len).ok_or_else(bad_range)?;
+            data_range(section.file_range(endian), file_len, ElfReader::HeaderOnly)
+                .ok_or_else(bad_range)?;
         let name = name_of(section, endian, strings)?;
         walk.aligned(name, offset, size, section.sh_addralign(endian))?;
         let relocates = matches!(section.sh_type(endian), SHT_REL | SHT_RELA | SHT_CREL);

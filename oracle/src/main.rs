@@ -910,6 +910,9 @@ fn section_tables(g: &mut Gen, base: &[u8]) {
         ("BtiUnnamed", u32_at(bti_header, 0), "load.bti"),
         // 48 refuses the unknown name; 36 finds its symbol table by type.
         ("SymtabRenamed", vec![Edit::SetByte(symtab_name + 6, b'X')], "load.section-known"),
+        // The null section is empty: from object 0.37 on, an empty section
+        // is in the file wherever it points.
+        ("EmptySectionPastEnd", vec![Edit::SetU64(loc.shoff + 24, 1 << 40)], "load.section-data"),
     ];
     if r == Release::V48 {
         load_cases.extend([
