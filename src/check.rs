@@ -2,7 +2,7 @@
 //! `Component::deserialize` decide about an artifact, rule by rule, in the
 //! host release's order.
 
-use crate::error::Rejection;
+use crate::error::{Phase, Rejection};
 use crate::framing::{
     find_engine_section, find_v48_parsed, full036, full037, split_engine_section,
 };
@@ -20,6 +20,18 @@ use target_lexicon::{Architecture, OperatingSystem, Triple};
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
 pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
+    check_until(artifact, kind, host, Phase::Load)
+}
+
+/// [`check()`], stopping after the rules of phase `until`:
+/// `Phase::Compatibility` is the format's own check, without loading's walk.
+pub fn check_until(
+    artifact: &[u8],
+    kind: Kind,
+    host: &Host,
+    until: Phase,
+) -> Result<(), Rejection> {
+    let load = until >= Phase::Load;
     // The container is parsed once: the load walk reads on from the parse
     // that found the engine section.
     let rules = host.release.layout().elf;
@@ -27,16 +39,25 @@ pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> 
         ElfReader::Full036 => {
             let (data, parsed) = full036::find_parsed(artifact, kind, rules)?;
             check_engine_section(data, host)?;
+            if !load {
+                return Ok(());
+            }
             load::walk036::walk(parsed, artifact, host)
         }
         ElfReader::Full037 => {
             let (data, parsed) = full037::find_parsed(artifact, kind, rules)?;
             check_engine_section(data, host)?;
+            if !load {
+                return Ok(());
+            }
             load::walk037::walk(parsed, artifact, host)
         }
         ElfReader::HeaderOnly => {
             let (data, parsed) = find_v48_parsed(artifact, kind)?;
             check_engine_section(data, host)?;
+            if !load {
+                return Ok(());
+            }
             load::walk_v48(parsed, artifact, host)
         }
     }

@@ -50,9 +50,37 @@ impl Rejection {
         &self.0.chain
     }
 
+    /// The phase of the check the deciding rule belongs to.
+    pub fn phase(&self) -> Phase {
+        if self.0.rule.split('.').next() == Some("load") {
+            Phase::Load
+        } else {
+            Phase::Compatibility
+        }
+    }
+
     /// The outermost message.
     pub fn message(&self) -> &str {
         &self.0.chain[0]
+    }
+}
+
+/// The phases of `deserialize`, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    /// The ELF markers and the engine record: what the format's own
+    /// `check_compatible` covers (spec 2, 3, 5).
+    Compatibility,
+    /// The section walk of loading after it (spec 3.2).
+    Load,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Compatibility => "compatibility",
+            Phase::Load => "load",
+        }
     }
 }
 

@@ -39,5 +39,5 @@ pub mod spec;
 
 pub use check::check;
 pub use detect::{detect, Kind, Precompiled};
-pub use error::Rejection;
+pub use error::{Phase, Rejection};
 pub use history::Release;

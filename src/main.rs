@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use cwasm_spec::diff::{diff_artifacts, diff_releases, render_text};
 use cwasm_spec::host::{Cpu, Host, ModuleVersion};
-use cwasm_spec::{detect, inspect::inspect, Kind, Release};
+use cwasm_spec::{detect, inspect::inspect, Kind, Phase, Release};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +41,12 @@ enum Format {
 enum LevelArg {
     Required,
     Recommended,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PhaseArg {
+    Compatibility,
+    Load,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,6 +92,10 @@ enum Command {
         /// `default`, `none` or `custom:TEXT`.
         #[arg(long = "module-version")]
         module_version: Option<String>,
+        /// Stop after this phase: `compatibility` (the format's own check)
+        /// or `load` (also loading's section walk: the full verdict).
+        #[arg(long, value_enum, default_value_t = PhaseArg::Load)]
+        phase: PhaseArg,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -219,6 +229,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             kind,
             cpu_features,
             module_version,
+            phase,
             format,
         } => {
             // The artifact is read by range; only the witness is read whole.
@@ -235,17 +246,21 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 KindArg::Module => Kind::Module,
                 KindArg::Component => Kind::Component,
             };
-            let verdict = cwasm_spec::file::check_file(&artifact, kind, &host)
+            let until = match phase {
+                PhaseArg::Compatibility => Phase::Compatibility,
+                PhaseArg::Load => Phase::Load,
+            };
+            let verdict = cwasm_spec::file::check_file_until(&artifact, kind, &host, until)
                 .map_err(|e| format!("{}: {e}", artifact.display()))?;
             match (format, &verdict) {
                 (Format::Json, Ok(())) => outln!("{}", json!({"compatible": true})),
                 (Format::Json, Err(r)) => outln!(
                     "{}",
-                    json!({"compatible": false, "chain": r.chain(), "rule": r.rule()})
+                    json!({"compatible": false, "chain": r.chain(), "rule": r.rule(), "phase": r.phase().as_str()})
                 ),
                 (Format::Text, Ok(())) => outln!("compatible"),
                 (Format::Text, Err(r)) => {
-                    outln!("incompatible [{}]", r.rule());
+                    outln!("incompatible [{}, {} phase]", r.rule(), r.phase().as_str());
                     for (i, message) in r.chain().iter().enumerate() {
                         if i == 0 {
                             outln!("  {message}");

@@ -138,3 +138,37 @@ fn diff_names_the_version_form_change_and_bad_releases_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported Wasmtime release `36.0.99`"));
 }
+
+#[test]
+fn check_names_the_phase_and_can_stop_after_compatibility() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/v48");
+    // A `.wasmtime.bti` section of two bytes: only loading refuses it.
+    let suite = Suite::load_files(dir.parent().unwrap(), 48, &["cases.json"]).unwrap();
+    let case = suite
+        .cases
+        .iter()
+        .find(|c| c.id.ends_with(".Load.BtiTwoBytes"))
+        .unwrap();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bti-two-bytes.cwasm");
+    std::fs::write(&path, suite.artifact(case).unwrap()).unwrap();
+    let run = |phase: &str| {
+        let out = cli()
+            .arg("check")
+            .arg(&path)
+            .arg("--host-from")
+            .arg(dir.join(&case.host.witness))
+            .args(["--cpu-features", "", "--phase", phase, "--format", "json"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        )
+    };
+    let (code, full) = run("load");
+    assert_eq!(code, Some(1));
+    assert_eq!(full["phase"], "load");
+    assert_eq!(full["chain"], serde_json::json!(case.expect.chain));
+    let (code, compatibility) = run("compatibility");
+    assert_eq!(code, Some(0), "{compatibility}");
+}
