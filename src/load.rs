@@ -171,7 +171,8 @@ macro_rules! full_walk {
                 let file_len = bytes.len().map_err(|_| bad_range())?;
                 let reader = host.release.layout().elf.reader;
                 let mut walk = Walk::new(host);
-                for section in sections.iter() {
+                // `ElfFile::sections()` passes over the null section.
+                for section in sections.iter().skip(1) {
                     let (offset, size) = data_range(section.file_range(endian), file_len, reader)
                         .ok_or_else(bad_range)?;
                     let name = sections
