@@ -92,6 +92,21 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
     let ranges = &own.ranges;
     let host_body = host.body();
     let layout = host.release.layout();
+    let host_tunables = &host_body[ranges.head_end..ranges.tunables_end];
+    // Decoding comes before every rule, so a decode error wins.
+    let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
+    let mut r = Reader::new(body);
+    // The usual case: the whole head (target and flags) is the host's.
+    if r.skip_if_next(&host_body[..ranges.head_end]) {
+        let tunables = if r.skip_if_next(host_tunables) {
+            None
+        } else {
+            Some(Tunables::decode(&mut r, layout).map_err(decode_error)?)
+        };
+        let features = decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
+        own.head_verdict.clone()?;
+        return check_rest(tunables, features, host_tunables, layout, own.features);
+    }
     let known_shared = Known {
         body: host_body,
         ranges: &ranges.shared,
@@ -100,10 +115,6 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
         body: host_body,
         ranges: &ranges.isa,
     };
-    let host_tunables = &host_body[ranges.head_end..ranges.tunables_end];
-    // Decoding comes before every rule, so a decode error wins.
-    let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
-    let mut r = Reader::new(body);
     let target = r.read_str().map_err(decode_error)?;
     let (shared, shared_own) =
         FlagList::decode_against(&mut r, known_shared).map_err(decode_error)?;
@@ -134,13 +145,24 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
             check_flags(shared.iter(), isa.iter(), host, own.features)?;
         }
     }
+    check_rest(tunables, features, host_tunables, layout, own.features)
+}
+
+/// The Tunables rules (when the artifact's are not the host's bytes), then
+/// the features rule.
+fn check_rest(
+    tunables: Option<Tunables<'_>>,
+    features: u64,
+    host_tunables: &[u8],
+    layout: &Layout,
+    host_features: u64,
+) -> Result<(), Rejection> {
     if let Some(tunables) = tunables {
-        let expected =
-            Tunables::decode(&mut Reader::new(host_tunables), layout).map_err(decode_error)?;
+        let expected = Tunables::decode(&mut Reader::new(host_tunables), layout)
+            .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
         check_tunables(&tunables, &expected, layout)?;
     }
-    check_features(features, own.features, layout)?;
-    Ok(())
+    check_features(features, host_features, layout)
 }
 
 /// r[version.utf8], r[version.match].

@@ -1,6 +1,7 @@
 //! The one error type of the reference: a rejection with Wasmtime's exact
 //! message chain and the ID of the spec rule that produced it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why an artifact is not accepted: the rule that fired and the error chain
@@ -10,19 +11,24 @@ use std::fmt;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Rejection(Box<Inner>);
 
+/// A fixed message costs no allocation beyond the box: most rejections
+/// are fixed texts, and a rejection is often the common answer.
 #[derive(Clone, PartialEq, Eq)]
 struct Inner {
     rule: &'static str,
-    chain: Vec<String>,
+    /// The outermost message, when the chain has a cause.
+    context: Option<Cow<'static, str>>,
+    message: Cow<'static, str>,
 }
 
 impl Rejection {
     /// A rejection with a single message.
     #[cold]
-    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(rule: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
         Rejection(Box::new(Inner {
             rule,
-            chain: vec![message.into()],
+            context: None,
+            message: message.into(),
         }))
     }
 
@@ -30,12 +36,13 @@ impl Rejection {
     #[cold]
     pub fn with_context(
         rule: &'static str,
-        context: impl Into<String>,
-        cause: impl Into<String>,
+        context: impl Into<Cow<'static, str>>,
+        cause: impl Into<Cow<'static, str>>,
     ) -> Self {
         Rejection(Box::new(Inner {
             rule,
-            chain: vec![context.into(), cause.into()],
+            context: Some(context.into()),
+            message: cause.into(),
         }))
     }
 
@@ -46,8 +53,13 @@ impl Rejection {
 
     /// The error chain, outermost first, word for word as Wasmtime's
     /// `Error::chain()` renders it.
-    pub fn chain(&self) -> &[String] {
-        &self.0.chain
+    pub fn chain(&self) -> Vec<String> {
+        self.0
+            .context
+            .iter()
+            .chain(std::iter::once(&self.0.message))
+            .map(|m| m.to_string())
+            .collect()
     }
 
     /// The phase of the check the deciding rule belongs to.
@@ -61,7 +73,7 @@ impl Rejection {
 
     /// The outermost message.
     pub fn message(&self) -> &str {
-        &self.0.chain[0]
+        self.0.context.as_deref().unwrap_or(&self.0.message)
     }
 }
 
@@ -92,7 +104,7 @@ impl fmt::Display for Rejection {
 
 impl fmt::Debug for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.0.rule, self.0.chain.join(": "))
+        write!(f, "[{}] {}", self.0.rule, self.chain().join(": "))
     }
 }
 
