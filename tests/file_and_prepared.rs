@@ -59,7 +59,7 @@ impl<R: Seek> Seek for Counting<R> {
 }
 
 #[test]
-fn a_sparse_10_gib_file_is_checked_from_a_few_kib() {
+fn a_sparse_10_gib_file_is_checked_from_at_most_16_kib() {
     for release in [Release::V36, Release::V48] {
         let dir = corpus().join(format!("v{}", release.major()));
         let artifact = std::fs::read(dir.join("artifacts/default.cwasm")).unwrap();
@@ -83,7 +83,7 @@ fn a_sparse_10_gib_file_is_checked_from_a_few_kib() {
         let verdict = check_reader(&mut reader, Kind::Module, &host);
         assert_eq!(verdict, Ok(()));
         assert!(
-            reader.read < 64 * 1024,
+            reader.read <= 16 * 1024,
             "{release}: read {} bytes",
             reader.read
         );
