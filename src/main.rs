@@ -403,10 +403,21 @@ fn print_inspect_text(value: &serde_json::Value) {
     if let Some(p) = get("pulley").as_str() {
         outln!("pulley:    {p}");
     }
+    let releases: Vec<&str> = value["releases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str())
+        .collect();
+    let named = match releases.as_slice() {
+        [] => "names no release".to_string(),
+        [one] => format!("release {one}"),
+        [first, .., last] => format!("releases {first} to {last}"),
+    };
     outln!(
-        "version:   {:?} (layout {})",
+        "version:   {:?}: {named}; layout of {}",
         get("version").as_str().unwrap_or(""),
-        get("layout")
+        get("layout").as_str().unwrap_or("")
     );
     outln!("target:    {}", get("target").as_str().unwrap_or(""));
     for key in ["shared_flags", "isa_flags"] {
