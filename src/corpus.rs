@@ -2,9 +2,12 @@
 //! code that replays them through the reference.
 //!
 //! Layout: `conformance/v{MAJOR}/` holds the cases of hosts of one major:
-//! `cases.json` (recorded by the crates.io oracle) and `official.json`
-//! (recorded from the official C-API build). Paths in a case are relative to
-//! that directory. See `conformance/README.md` for the schema.
+//! `cases.json` (recorded by the crates.io oracle), `official.json`
+//! (recorded from the official C-API build) and `sweep.json` (byte edits and
+//! truncations of the official default artifact's ELF container, recorded
+//! from the same build by `oracle/official/sweep.py --subset`). Paths in a
+//! case are relative to that directory. See `conformance/README.md` for the
+//! schema.
 
 use crate::host::{Cpu, Host, ModuleVersion};
 use crate::{check, Kind, Release};
@@ -124,8 +127,10 @@ pub struct Suite {
     pub cases: Vec<Case>,
 }
 
-/// The case files of a major's directory, in the order they are run.
-pub const CASE_FILES: &[&str] = &["cases.json", "official.json"];
+/// The case files of a major's directory, in the order they are run:
+/// the crates.io oracle's, the official build's, and the official build's
+/// sweep subset of the ELF container.
+pub const CASE_FILES: &[&str] = &["cases.json", "official.json", "sweep.json"];
 
 impl Suite {
     /// The cases of `major`'s hosts: every case file of `v{major}/`.
