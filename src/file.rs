@@ -1,10 +1,11 @@
 //! Checking an artifact in a file without reading the whole file: only the
-//! ELF header, the section table, the section-name table, (up to 42) the
-//! symbol tables, and the engine section are read, through `object`'s `ReadCache`.
-//! The verdict is the one [`crate::check()`] gives on the same bytes.
+//! ELF header, the section table, the section-name table, (36–42) the
+//! symbol tables, and the engine section are read, through `object`'s
+//! `ReadCache`. 24–35 read the file whole (see [`check_reader_until`]). The
+//! verdict is the one [`crate::check()`] gives on the same bytes.
 
 use crate::error::{Phase, Rejection};
-use crate::framing::{find_v48_parsed, full036, full037};
+use crate::framing::{find_v48_parsed, full037};
 use crate::history::ElfReader;
 use crate::host::Host;
 use crate::{check::check_engine_section, load, Kind};
@@ -43,14 +44,23 @@ pub fn check_reader_until<R: Read + Seek>(
     let load = until >= Phase::Load;
     let rules = host.release.layout().elf;
     match rules.reader {
+        // object 0.36, as 24-35 build it, reads its tables in place and
+        // wants them aligned in memory as they are in the file Wasmtime
+        // maps; a range cache would align them. These are read whole.
         ElfReader::Full036 => {
-            let cache = object036::ReadCache::new(reader);
-            let (data, parsed) = full036::find_parsed(&cache, kind, rules)?;
-            check_engine_section(data, host)?;
-            if !load {
-                return Ok(());
-            }
-            load::walk036::walk(parsed, &cache, host)
+            let mut reader = reader;
+            let mut bytes = Vec::new();
+            reader
+                .seek(std::io::SeekFrom::Start(0))
+                .and_then(|_| reader.read_to_end(&mut bytes))
+                .map_err(|e| {
+                    Rejection::with_context(
+                        "elf.parse",
+                        "failed to parse precompiled artifact as an ELF",
+                        e.to_string(),
+                    )
+                })?;
+            crate::check::check_until(&bytes, kind, host, until)
         }
         ElfReader::Full037 => {
             let cache = object037::ReadCache::new(reader);
