@@ -63,7 +63,12 @@ impl Cpu {
 
 impl FromStr for Cpu {
     type Err = String;
+    /// `native`, `undetectable`, an x86-64 level (`x86-64-v3`), or a comma
+    /// list of detector names (empty: none).
     fn from_str(s: &str) -> Result<Self, String> {
+        if let Some(names) = x86_64_level(s) {
+            return Ok(Cpu::Exactly(names));
+        }
         Ok(match s {
             "native" => Cpu::Native,
             "undetectable" => Cpu::Undetectable,
@@ -71,6 +76,66 @@ impl FromStr for Cpu {
             list => Cpu::Exactly(list.split(',').map(|f| f.trim().to_string()).collect()),
         })
     }
+}
+
+impl Cpu {
+    /// Refuses a detector name no release asks about (a typo such as
+    /// `avx-2` would otherwise silently answer no), listing the names
+    /// `release` asks about. A name another release asks about is accepted:
+    /// a detector answers for the CPU, whatever Wasmtime asks.
+    pub fn validate(&self, release: Release) -> Result<(), String> {
+        let Cpu::Exactly(names) = self else {
+            return Ok(());
+        };
+        let asked = |r: Release| -> Vec<&'static str> {
+            r.layout()
+                .detected_isa_flags
+                .iter()
+                .map(|(_, detector)| *detector)
+                .collect()
+        };
+        let any: Vec<&str> = Release::layout_changes()
+            .into_iter()
+            .flat_map(asked)
+            .collect();
+        match names.iter().find(|n| !any.contains(&n.as_str())) {
+            None => Ok(()),
+            Some(unknown) => Err(format!(
+                "unknown CPU feature `{unknown}`: Wasmtime {release} asks its detector about {}",
+                asked(release).join(", ")
+            )),
+        }
+    }
+}
+
+/// The x86-64 psABI microarchitecture levels (x86-64 psABI, section 3.1.1,
+/// "Micro-architecture levels"), as the detector names Wasmtime asks about
+/// that each level guarantees. Each level includes the ones before it; the
+/// level's other features (`lahf`, `movbe`, `f16c`, `xsave`, `avx512bw`,
+/// `avx512cd`, …) are never asked about. Spec 5.2.
+pub const X86_64_LEVELS: &[(&str, &[&str])] = &[
+    ("x86-64-v1", &[]),
+    (
+        "x86-64-v2",
+        &["cmpxchg16b", "popcnt", "sse3", "sse4.1", "sse4.2", "ssse3"],
+    ),
+    (
+        "x86-64-v3",
+        &["avx", "avx2", "bmi1", "bmi2", "fma", "lzcnt"],
+    ),
+    ("x86-64-v4", &["avx512f", "avx512dq", "avx512vl"]),
+];
+
+/// The detector names an x86-64 CPU of `level` answers yes to, or `None`
+/// when `level` is not one of [`X86_64_LEVELS`].
+pub fn x86_64_level(level: &str) -> Option<Vec<String>> {
+    let end = X86_64_LEVELS.iter().position(|(name, _)| *name == level)?;
+    Some(
+        X86_64_LEVELS[..=end]
+            .iter()
+            .flat_map(|(_, names)| names.iter().map(|n| n.to_string()))
+            .collect(),
+    )
 }
 
 /// The names Wasmtime's x86-64 detector answers for (`Config::detect_host_feature`).

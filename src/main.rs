@@ -86,8 +86,10 @@ enum Command {
         wasmtime: Option<String>,
         #[arg(long, value_enum, default_value_t = KindArg::Module)]
         kind: KindArg,
-        /// `a,b,c` (exactly these), '' (none), `native` or `undetectable`.
-        #[arg(long = "cpu-features", default_value = "native")]
+        /// What the CPU detector answers: `a,b,c` (exactly these detector
+        /// names), '' (none), an x86-64 level (`x86-64-v1` … `x86-64-v4`),
+        /// `native` or `undetectable`.
+        #[arg(long = "cpu-features", visible_alias = "cpu", default_value = "native")]
         cpu_features: String,
         /// `default`, `none` or `custom:TEXT`.
         #[arg(long = "module-version")]
@@ -232,13 +234,19 @@ fn run(command: Command) -> Result<ExitCode, String> {
             phase,
             format,
         } => {
-            // The artifact is read by range; only the witness is read whole.
-            regular_file(&artifact)?;
+            // The artifact is read by range (`-` is standard input, read
+            // whole); only the witness is read whole.
+            let stdin = artifact == Path::new("-");
+            if !stdin {
+                regular_file(&artifact)?;
+            }
             let witness = read(&host_from)?;
             let asked = wasmtime.as_deref().map(release).transpose()?;
             let mut host = Host::from_witness(&witness, asked)
                 .map_err(|e| format!("{}: {e}", host_from.display()))?;
-            host.set_cpu(cpu_features.parse::<Cpu>()?);
+            let cpu = cpu_features.parse::<Cpu>()?;
+            cpu.validate(host.release)?;
+            host.set_cpu(cpu);
             if let Some(mv) = module_version {
                 host.module_version = mv.parse::<ModuleVersion>()?;
             }
@@ -250,8 +258,15 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 PhaseArg::Compatibility => Phase::Compatibility,
                 PhaseArg::Load => Phase::Load,
             };
-            let verdict = cwasm_spec::file::check_file_until(&artifact, kind, &host, until)
-                .map_err(|e| format!("{}: {e}", artifact.display()))?;
+            let verdict = if stdin {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+                    .map_err(|e| format!("standard input: {e}"))?;
+                cwasm_spec::check::check_until(&bytes, kind, &host, until)
+            } else {
+                cwasm_spec::file::check_file_until(&artifact, kind, &host, until)
+                    .map_err(|e| format!("{}: {e}", artifact.display()))?
+            };
             match (format, &verdict) {
                 (Format::Json, Ok(())) => outln!("{}", json!({"compatible": true})),
                 (Format::Json, Err(r)) => outln!(

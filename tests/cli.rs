@@ -172,3 +172,46 @@ fn check_names_the_phase_and_can_stop_after_compatibility() {
     let (code, compatibility) = run("compatibility");
     assert_eq!(code, Some(0), "{compatibility}");
 }
+
+#[test]
+fn cpu_levels_stdin_and_unknown_feature_names() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/v48");
+    let check = |artifact: &str, cpu: &str| {
+        cli()
+            .arg("check")
+            .arg(dir.join(artifact))
+            .arg("--host-from")
+            .arg(dir.join("hosts/default.cwasm"))
+            .args(["--cpu", cpu, "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    // A typo is an error that lists the names the release asks about.
+    let out = check("artifacts/default.cwasm", "avx-2");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown CPU feature `avx-2`") && err.contains("avx2"),
+        "{err}"
+    );
+    // The default artifact carries the baseline flags only.
+    assert_eq!(
+        check("artifacts/default.cwasm", "x86-64-v1").status.code(),
+        Some(0)
+    );
+    // `-` reads the artifact from standard input.
+    let mut child = cli()
+        .args(["check", "-", "--host-from"])
+        .arg(dir.join("hosts/default.cwasm"))
+        .args(["--cpu", "x86-64-v1", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let epoch = std::fs::read(dir.join("artifacts/epoch.cwasm")).unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &epoch).unwrap();
+    let piped = child.wait_with_output().unwrap();
+    let from_file = check("artifacts/epoch.cwasm", "x86-64-v1");
+    assert_eq!(piped.status.code(), Some(1));
+    assert_eq!(piped.stdout, from_file.stdout);
+}
