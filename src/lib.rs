@@ -29,6 +29,7 @@ pub mod framing;
 pub mod fuzzing;
 pub mod history;
 pub mod host;
+pub mod info;
 pub mod inspect;
 pub mod load;
 pub mod metadata;

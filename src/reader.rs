@@ -89,6 +89,22 @@ impl<'a> Reader<'a> {
         Err(Error::DeserializeBadVarint)
     }
 
+    /// Passes over a varint of any width, as [`Reader::read_varint`]
+    /// checks it: u16 (3, 0x03), u32 (5, 0x0f), u64 (10, 0x01), u128
+    /// (19, 0x03).
+    pub fn skip_varint(&mut self, max_bytes: u32, max_last: u8) -> Result<(), Error> {
+        for i in 0..max_bytes {
+            let byte = self.read_u8()?;
+            if byte & 0x80 == 0 {
+                if i == max_bytes - 1 && byte > max_last {
+                    return Err(Error::DeserializeBadVarint);
+                }
+                return Ok(());
+            }
+        }
+        Err(Error::DeserializeBadVarint)
+    }
+
     pub fn read_varint_u32(&mut self) -> Result<u32, Error> {
         // Five bytes of which the last carries at most four bits: the value
         // always fits in 32 bits.

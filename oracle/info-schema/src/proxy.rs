@@ -313,13 +313,14 @@ impl<D: Deserializer<'static>> Deserializer<'static> for Proxy<D> {
 
     fn deserialize_seq<V: Visitor<'static>>(self, visitor: V) -> Result<V::Value, D::Error> {
         let ty = std::any::type_name::<V>();
-        if ty.contains("secondary_map::") || ty.contains("SecondaryMapVisitor") {
+        let cranelift = ty.contains("::SecondaryMapVisitor");
+        if cranelift || ty.contains("::secondary_map::") {
             // A secondary map is a sequence whose first element (the
             // default) is read differently from the others, and that may
             // not be empty. Traced as a two-element tuple struct, so that
             // both elements are seen on every pass; the driver turns it
             // into a `SECONDARY_MAP` node.
-            let flavour = if ty.contains("cranelift_entity::") {
+            let flavour = if cranelift {
                 // Its default is read as an `Option` that must be `Some`:
                 // the tracer would answer `None` once it knows the format.
                 SOME_DEFAULT.with(|d| *d.borrow_mut() = true);
