@@ -8,23 +8,24 @@ use crate::framing::{
 };
 use crate::history::{CheckKind, Demand, ElfReader, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
-use crate::load;
 use crate::metadata::{
     decode_features, FlagList, FlagValue, Known, Metadata, TunableValue, Tunables,
 };
 use crate::reader::Reader;
 use crate::Kind;
+use crate::{info, load};
 use std::str::FromStr;
 use target_lexicon::{Architecture, OperatingSystem, Triple};
 
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
 pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
-    check_until(artifact, kind, host, Phase::Load)
+    check_until(artifact, kind, host, Phase::ModuleInfo)
 }
 
 /// [`check()`], stopping after the rules of phase `until`:
-/// `Phase::Compatibility` is the format's own check, without loading's walk.
+/// `Phase::Compatibility` is the format's own check, without loading's walk;
+/// `Phase::Load` stops after the walk, before `.wasmtime.info` is decoded.
 pub fn check_until(
     artifact: &[u8],
     kind: Kind,
@@ -35,14 +36,14 @@ pub fn check_until(
     // The container is parsed once: the load walk reads on from the parse
     // that found the engine section.
     let rules = host.release.layout().elf;
-    match rules.reader {
+    let info = match rules.reader {
         ElfReader::Full036 => {
             let (data, parsed) = full036::find_parsed(artifact, kind, rules)?;
             check_engine_section(data, host)?;
             if !load {
                 return Ok(());
             }
-            load::walk036::walk(parsed, artifact, host)
+            load::walk036::walk(parsed, artifact, host)?
         }
         ElfReader::Full037 => {
             let (data, parsed) = full037::find_parsed(artifact, kind, rules)?;
@@ -50,7 +51,7 @@ pub fn check_until(
             if !load {
                 return Ok(());
             }
-            load::walk037::walk(parsed, artifact, host)
+            load::walk037::walk(parsed, artifact, host)?
         }
         ElfReader::HeaderOnly => {
             let (data, parsed) = find_v48_parsed(artifact, kind)?;
@@ -58,9 +59,20 @@ pub fn check_until(
             if !load {
                 return Ok(());
             }
-            load::walk_v48(parsed, artifact, host)
+            load::walk_v48(parsed, artifact, host)?
         }
+    };
+    if until < Phase::ModuleInfo {
+        return Ok(());
     }
+    info::check(info_bytes(artifact, info), kind, host.release)
+}
+
+/// The bytes of the `.wasmtime.info` range the walk found (it lies in the
+/// file).
+fn info_bytes(artifact: &[u8], (offset, size): load::InfoRange) -> &[u8] {
+    let start = offset as usize;
+    &artifact[start..start + size as usize]
 }
 
 /// The same verdict as [`check()`], read plainly: the whole Metadata is
@@ -73,7 +85,8 @@ pub fn check_decoded(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rej
     let meta = Metadata::decode(section.body, host.release)
         .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
     check_metadata(&meta, host)?;
-    crate::load::check_sections(artifact, host)
+    let info = crate::load::check_sections(artifact, host)?;
+    info::check(info_bytes(artifact, info), kind, host.release)
 }
 
 /// Everything after the engine section is found: its framing, the version

@@ -64,10 +64,10 @@ impl Rejection {
 
     /// The phase of the check the deciding rule belongs to.
     pub fn phase(&self) -> Phase {
-        if self.0.rule.split('.').next() == Some("load") {
-            Phase::Load
-        } else {
-            Phase::Compatibility
+        match self.0.rule.split('.').next() {
+            Some("load") => Phase::Load,
+            Some("info") => Phase::ModuleInfo,
+            _ => Phase::Compatibility,
         }
     }
 
@@ -85,6 +85,8 @@ pub enum Phase {
     Compatibility,
     /// The section walk of loading after it (spec 3.2).
     Load,
+    /// Decoding the `.wasmtime.info` section after the walk (spec 3.3).
+    ModuleInfo,
 }
 
 impl Phase {
@@ -92,6 +94,7 @@ impl Phase {
         match self {
             Phase::Compatibility => "compatibility",
             Phase::Load => "load",
+            Phase::ModuleInfo => "module-info",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Checking an artifact in a file without reading the whole file: only the
 //! ELF header, the section table, the section-name table, (36–42) the
-//! symbol tables, and the engine section are read, through `object`'s
-//! `ReadCache`. 24–35 read the file whole (see [`check_reader_until`]). The
+//! symbol tables, the engine section and (36 and 48) the `.wasmtime.info`
+//! section are read, through `object`'s `ReadCache`. 24–35 read the file whole (see [`check_reader_until`]). The
 //! verdict is the one [`crate::check()`] gives on the same bytes.
 
 use crate::error::{Phase, Rejection};
@@ -15,7 +15,7 @@ use std::path::Path;
 /// [`crate::check()`] on the file at `path`. The outer error is an I/O
 /// failure opening the file.
 pub fn check_file(path: &Path, kind: Kind, host: &Host) -> std::io::Result<Result<(), Rejection>> {
-    check_file_until(path, kind, host, Phase::Load)
+    check_file_until(path, kind, host, Phase::ModuleInfo)
 }
 
 /// [`check_file`], stopping after the rules of phase `until`.
@@ -31,7 +31,7 @@ pub fn check_file_until(
 
 /// [`crate::check()`] on the bytes `reader` yields, read by range.
 pub fn check_reader<R: Read + Seek>(reader: R, kind: Kind, host: &Host) -> Result<(), Rejection> {
-    check_reader_until(reader, kind, host, Phase::Load)
+    check_reader_until(reader, kind, host, Phase::ModuleInfo)
 }
 
 /// [`check_reader`], stopping after the rules of phase `until`.
@@ -42,6 +42,8 @@ pub fn check_reader_until<R: Read + Seek>(
     until: Phase,
 ) -> Result<(), Rejection> {
     let load = until >= Phase::Load;
+    // The `.wasmtime.info` bytes are read only when they are decoded.
+    let info = until >= Phase::ModuleInfo && crate::info::schema(host.release).is_some();
     let rules = host.release.layout().elf;
     match rules.reader {
         // object 0.36, as 24-35 build it, reads its tables in place and
@@ -69,7 +71,12 @@ pub fn check_reader_until<R: Read + Seek>(
             if !load {
                 return Ok(());
             }
-            load::walk037::walk(parsed, &cache, host)
+            let (offset, size) = load::walk037::walk(parsed, &cache, host)?;
+            if !info {
+                return Ok(());
+            }
+            let bytes = object037::ReadRef::read_bytes_at(&cache, offset, size).map_err(unread)?;
+            crate::info::check(bytes, kind, host.release)
         }
         ElfReader::HeaderOnly => {
             let cache = object039::ReadCache::new(reader);
@@ -78,7 +85,19 @@ pub fn check_reader_until<R: Read + Seek>(
             if !load {
                 return Ok(());
             }
-            load::walk_v48(parsed, &cache, host)
+            let (offset, size) = load::walk_v48(parsed, &cache, host)?;
+            if !info {
+                return Ok(());
+            }
+            let bytes = object039::ReadRef::read_bytes_at(&cache, offset, size).map_err(unread)?;
+            crate::info::check(bytes, kind, host.release)
         }
     }
+}
+
+/// The walk found the range in the file, so reading it fails only when the
+/// file changes underneath.
+#[cold]
+fn unread(_: ()) -> Rejection {
+    Rejection::new("load.section-data", "Invalid ELF section size or offset")
 }

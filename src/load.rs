@@ -4,20 +4,28 @@
 //! `sh_addralign`, (48) refusing relocations outside debug sections and names
 //! it does not know, and requiring one `.wasmtime.bti` byte.
 //!
-//! The contents of the other sections (the code, `.wasmtime.info` and the
-//! rest) are the compiled module's business and are not specified.
+//! The walk also says where the `.wasmtime.info` data lies, which loading
+//! decodes next (`crate::info`). The contents of the other sections (the
+//! code and the rest) are the compiled module's business and are not
+//! specified.
 
 use crate::error::Rejection;
 use crate::framing::Parsed48;
 use crate::history::{ElfReader, LoadRules};
 use crate::host::Host;
+use crate::info::INFO_SECTION;
 
 /// The section whose single byte says whether branch protection is on.
 const BTI_SECTION: &str = ".wasmtime.bti";
 
+/// The file range of the `.wasmtime.info` data that loading decodes: the
+/// last section of that name in table order, or no bytes (`(0, 0)`) when
+/// there is none.
+pub type InfoRange = (u64, u64);
+
 /// r[load.section-data], r[load.section-name], r[load.section-alignment],
 /// r[load.relocations], r[load.section-known], r[load.bti].
-pub fn check_sections(bytes: &[u8], host: &Host) -> Result<(), Rejection> {
+pub fn check_sections(bytes: &[u8], host: &Host) -> Result<InfoRange, Rejection> {
     match host.release.layout().elf.reader {
         ElfReader::Full036 => walk036::check(bytes, host),
         ElfReader::Full037 => walk037::check(bytes, host),
@@ -54,6 +62,7 @@ struct Walk {
     /// The process's unwind-information section, which 48 also knows.
     unwind_section: &'static str,
     bti_seen: bool,
+    info: InfoRange,
 }
 
 impl Walk {
@@ -62,6 +71,7 @@ impl Walk {
             rules: &host.release.layout().load,
             unwind_section: host.process.unwind_section(),
             bti_seen: false,
+            info: (0, 0),
         }
     }
 
@@ -94,8 +104,12 @@ impl Walk {
         ))
     }
 
-    /// r[load.bti] (its size) and r[load.section-known].
-    fn named(&mut self, name: &str, size: u64) -> Result<(), Rejection> {
+    /// r[load.bti] (its size) and r[load.section-known]; notes where the
+    /// `.wasmtime.info` data is (the last such section wins).
+    fn named(&mut self, name: &str, offset: u64, size: u64) -> Result<(), Rejection> {
+        if name == INFO_SECTION {
+            self.info = (offset, size);
+        }
         if name == BTI_SECTION {
             if size != 1 {
                 let name = self.rules.quote.apply(name);
@@ -127,9 +141,9 @@ impl Walk {
     }
 
     /// r[load.bti]: after the walk, some section held the byte.
-    fn finish(self) -> Result<(), Rejection> {
+    fn finish(self) -> Result<InfoRange, Rejection> {
         if self.bti_seen {
-            return Ok(());
+            return Ok(self.info);
         }
         Err(Rejection::new(
             "load.bti",
@@ -150,7 +164,7 @@ macro_rules! full_walk {
             pub fn check<'a, R: $object::ReadRef<'a>>(
                 bytes: R,
                 host: &Host,
-            ) -> Result<(), Rejection> {
+            ) -> Result<InfoRange, Rejection> {
                 let rules = host.release.layout().elf;
                 let parsed = $parse(bytes, rules).map_err(|e| {
                     Rejection::with_context(
@@ -167,7 +181,7 @@ macro_rules! full_walk {
                 (_, endian, sections): $parsed,
                 bytes: R,
                 host: &Host,
-            ) -> Result<(), Rejection> {
+            ) -> Result<InfoRange, Rejection> {
                 let file_len = bytes.len().map_err(|_| bad_range())?;
                 let reader = host.release.layout().elf.reader;
                 let mut walk = Walk::new(host);
@@ -182,7 +196,7 @@ macro_rules! full_walk {
                         Rejection::new("load.section-name", "Non UTF-8 ELF section name")
                     })?;
                     walk.aligned(name, offset, size, section.sh_addralign(endian))?;
-                    walk.named(name, size)?;
+                    walk.named(name, offset, size)?;
                 }
                 walk.finish()
             }
@@ -204,7 +218,10 @@ full_walk!(
 );
 
 /// 48's section walk; `bytes` is a slice or a file cache.
-pub fn check_v48<'a, R: object039::ReadRef<'a>>(bytes: R, host: &Host) -> Result<(), Rejection> {
+pub fn check_v48<'a, R: object039::ReadRef<'a>>(
+    bytes: R,
+    host: &Host,
+) -> Result<InfoRange, Rejection> {
     use object039::elf::FileHeader64;
     use object039::read::elf::FileHeader;
     use object039::Endianness;
@@ -239,7 +256,7 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
     parsed: Parsed48<'a, R>,
     bytes: R,
     host: &Host,
-) -> Result<(), Rejection> {
+) -> Result<InfoRange, Rejection> {
     use object039::elf::{SectionHeader64, SHT_CREL, SHT_REL, SHT_RELA};
     use object039::read::elf::SectionHeader;
     use object039::{Endianness, StringTable};
@@ -288,7 +305,7 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
                 })?;
             walk.relocation(name, name_of(target, endian, strings)?)?;
         }
-        walk.named(name, size)?;
+        walk.named(name, offset, size)?;
     }
     walk.finish()
 }

@@ -47,6 +47,7 @@ enum LevelArg {
 enum PhaseArg {
     Compatibility,
     Load,
+    ModuleInfo,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,9 +95,10 @@ enum Command {
         /// `default`, `none` or `custom:TEXT`.
         #[arg(long = "module-version")]
         module_version: Option<String>,
-        /// Stop after this phase: `compatibility` (the format's own check)
-        /// or `load` (also loading's section walk: the full verdict).
-        #[arg(long, value_enum, default_value_t = PhaseArg::Load)]
+        /// Stop after this phase: `compatibility` (the format's own check),
+        /// `load` (also loading's section walk) or `module-info` (also the
+        /// `.wasmtime.info` decode: the full verdict).
+        #[arg(long, value_enum, default_value_t = PhaseArg::ModuleInfo)]
         phase: PhaseArg,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -257,6 +259,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let until = match phase {
                 PhaseArg::Compatibility => Phase::Compatibility,
                 PhaseArg::Load => Phase::Load,
+                PhaseArg::ModuleInfo => Phase::ModuleInfo,
             };
             let verdict = if stdin {
                 let mut bytes = Vec::new();

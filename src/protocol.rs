@@ -57,17 +57,21 @@ pub struct HostRequest {
 /// The rule families a testee may declare: the first part of a rule ID.
 /// A case rejected by a rule belongs to that rule's family; an accepted case
 /// belongs to every family.
-pub const FAMILIES: &[&str] = &["elf", "section", "version", "metadata", "compat", "load"];
+pub const FAMILIES: &[&str] = &[
+    "elf", "section", "version", "metadata", "compat", "load", "info",
+];
 
 /// Phases a testee may declare instead of families: `compatibility` is the
 /// engine record and the ELF markers (what the format's own check covers),
-/// `load` the section walk after it.
+/// `load` the section walk after it, `module-info` the decoding of the
+/// `.wasmtime.info` section after that.
 pub const PHASES: &[(&str, &[&str])] = &[
     (
         "compatibility",
         &["elf", "section", "version", "metadata", "compat"],
     ),
     ("load", &["load"]),
+    ("module-info", &["info"]),
 ];
 
 /// What a testee says it implements in its handshake.

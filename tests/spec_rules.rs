@@ -26,6 +26,7 @@ fn is_rule_id(s: &str) -> bool {
         "compat.",
         "detect.",
         "load.",
+        "info.",
     ];
     prefixes.iter().any(|p| s.starts_with(p))
         && s.chars()
