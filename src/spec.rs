@@ -39,10 +39,6 @@ pub const KNOWN_INCOMPLETE: &[(&str, &str)] = &[
         "unreachable with object 0.39: the header parse already refuses such an EI_DATA",
     ),
     (
-        "info.decode",
-        "no corpus case yet: the sweep's `.wasmtime.info` edits are recorded next",
-    ),
-    (
         "elf.sections",
         "unreachable: it re-reads what the section-header and strings rules accepted",
     ),
