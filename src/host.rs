@@ -371,6 +371,9 @@ impl Host {
             },
         };
         host.own.head_verdict = crate::check::own_head_verdict(&host);
+        // The release's `.wasmtime.info` schema is read once, here, so that
+        // checks never pay for it.
+        let _ = crate::info::schema(host.release);
         Ok(host)
     }
 

@@ -228,8 +228,13 @@ impl Schema {
                     }
                 }
                 self.read(value, r)?;
-                let rest = Format::Option(value.clone());
-                self.repeat(len - 1, r, |r| self.read(&rest, r))
+                // The rest are `Option`s of the value.
+                self.repeat(len - 1, r, |r| {
+                    if r.read_option_tag()? {
+                        self.read(value, r)?;
+                    }
+                    Ok(())
+                })
             }
         }
     }
