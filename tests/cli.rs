@@ -1,5 +1,9 @@
 //! The `cwasm-spec check` contract: JSON shape and exit status, on golden
 //! cases whose verdicts real Wasmtime recorded.
+//!
+//! The conformance runner replays every case in-process; here each case
+//! costs a process, so byte-edited cases run once per distinct expected
+//! verdict of their suite (every message still goes through the CLI).
 
 use cwasm_spec::corpus::{CpuSpec, Suite};
 use std::path::Path;
@@ -13,7 +17,13 @@ fn cli() -> Command {
 fn check_json_matches_every_golden_case() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
     for suite in Suite::load_all(&corpus, None).unwrap() {
+        let mut verdicts_seen = std::collections::HashSet::new();
         for case in &suite.cases {
+            if !case.edits.is_empty()
+                && !verdicts_seen.insert((case.expect.compatible, case.expect.chain.clone()))
+            {
+                continue;
+            }
             let cpu = match &case.host.cpu_features {
                 CpuSpec::Exactly(list) => list.join(","),
                 CpuSpec::Mode(mode) => mode.clone(),

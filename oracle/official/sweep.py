@@ -34,8 +34,8 @@ replays them through the reference. Ids are
 `OUT/vNN/summary.json` lists the crashes and counts.
 
 `--subset` records, with the same ids and fields, a part of the sweep into
-the corpus itself, `CORPUS/vNN/sweep.json` (212-238 cases per major, 524
-in 36 and 765 in 48; `subset_of`): bytes 0, 4, 24, 25, 32, 33, 40, 44 and
+the corpus itself, `CORPUS/vNN/sweep.json` (524-774 cases per major;
+`subset_of`): bytes 0, 4, 24, 25, 32, 33, 40, 44 and
 48 of every section header (sh_name, sh_type, sh_offset, sh_size, sh_link,
 sh_info, sh_addralign) set to 0x00 and 0xff, every 8th byte of `.symtab`,
 `.strtab` and `.shstrtab` set to 0xff, and the cuts of the full sweep.
@@ -160,7 +160,9 @@ SUBSET_STRIDE = 8
 # only in the majors with a schema (spec/info/). Wasmtime aborts the process
 # on some of its edits; those are not recorded.
 EXCLUDED = ".wasmtime.info"
-INFO_MAJORS = {36, 48}
+INFO_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "spec", "info"))
+INFO_MAJORS = {int(m.group(1)) for m in (re.fullmatch(r"v(\d+)\.json", f)
+                                         for f in os.listdir(INFO_DIR)) if m}
 # Also left out: classes on which the reference disagrees with Wasmtime
 # somewhere, (majors, section, header bytes). 24-35 read the ELF with object
 # 0.36 without `unaligned`, so whether `.symtab` parses depends on where its

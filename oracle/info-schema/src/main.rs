@@ -6,6 +6,8 @@
 //! CARGO_TARGET_DIR=../../target cargo run --release --features v48 -- ../../spec/info/v48.json
 //! ```
 //!
+//! One `vNN` feature at a time: two would define `release` twice.
+//!
 //! See `spec/info/README.md`.
 
 mod proxy;
@@ -14,32 +16,66 @@ use proxy::{trace_once, TraceFn, CLASHES, ENUMS, TYPES};
 use serde_json::Value;
 use serde_reflection::{ContainerFormat, Format, Samples, Tracer, TracerConfig};
 
-#[cfg(all(feature = "v36", feature = "v48"))]
-compile_error!("trace one release at a time: enable one `vNN` feature");
-
-#[cfg(feature = "v48")]
-mod release {
-    pub use wasmtime_environ48 as environ;
-    pub const VERSION: &str = "48.0.8";
-    /// `Module::from_parts`: `postcard::from_bytes(code_memory.wasmtime_info())`.
-    pub type ModuleInfo = (
-        environ::CompiledModuleInfo,
-        environ::CompiledFunctionsTable,
-        environ::ModuleTypes,
-    );
-    pub const MODULE_INFO: &str = "(CompiledModuleInfo, CompiledFunctionsTable, ModuleTypes)";
-    /// `Component::from_parts`.
-    pub type ComponentInfo = environ::component::ComponentArtifacts;
+/// The release a `vNN` feature selects: its wasmtime-environ, version, and
+/// the types `Module::from_parts` decodes, `(CompiledModuleInfo,
+/// ModuleTypes)` in 24-37 (`pair`) and `(CompiledModuleInfo,
+/// CompiledFunctionsTable, ModuleTypes)` from 38 (`triple`).
+/// `Component::from_parts` decodes `ComponentArtifacts` in every release.
+macro_rules! release {
+    ($feature:literal, $environ:ident, $version:literal, pair) => {
+        #[cfg(feature = $feature)]
+        mod release {
+            pub use $environ as environ;
+            pub const VERSION: &str = $version;
+            pub type ModuleInfo = (environ::CompiledModuleInfo, environ::ModuleTypes);
+            pub const MODULE_INFO: &str = "(CompiledModuleInfo, ModuleTypes)";
+            pub type ComponentInfo = environ::component::ComponentArtifacts;
+        }
+    };
+    ($feature:literal, $environ:ident, $version:literal, triple) => {
+        #[cfg(feature = $feature)]
+        mod release {
+            pub use $environ as environ;
+            pub const VERSION: &str = $version;
+            pub type ModuleInfo = (
+                environ::CompiledModuleInfo,
+                environ::CompiledFunctionsTable,
+                environ::ModuleTypes,
+            );
+            pub const MODULE_INFO: &str =
+                "(CompiledModuleInfo, CompiledFunctionsTable, ModuleTypes)";
+            pub type ComponentInfo = environ::component::ComponentArtifacts;
+        }
+    };
 }
 
-#[cfg(feature = "v36")]
-mod release {
-    pub use wasmtime_environ36 as environ;
-    pub const VERSION: &str = "36.0.20";
-    pub type ModuleInfo = (environ::CompiledModuleInfo, environ::ModuleTypes);
-    pub const MODULE_INFO: &str = "(CompiledModuleInfo, ModuleTypes)";
-    pub type ComponentInfo = environ::component::ComponentArtifacts;
-}
+release!("v24", wasmtime_environ24, "24.0.13", pair);
+release!("v25", wasmtime_environ25, "25.0.3", pair);
+release!("v26", wasmtime_environ26, "26.0.1", pair);
+release!("v27", wasmtime_environ27, "27.0.0", pair);
+release!("v28", wasmtime_environ28, "28.0.1", pair);
+release!("v29", wasmtime_environ29, "29.0.1", pair);
+release!("v30", wasmtime_environ30, "30.0.2", pair);
+release!("v31", wasmtime_environ31, "31.0.0", pair);
+release!("v32", wasmtime_environ32, "32.0.1", pair);
+release!("v33", wasmtime_environ33, "33.0.2", pair);
+release!("v34", wasmtime_environ34, "34.0.2", pair);
+release!("v35", wasmtime_environ35, "35.0.0", pair);
+release!("v36", wasmtime_environ36, "36.0.20", pair);
+release!("v37", wasmtime_environ37, "37.0.3", pair);
+release!("v38", wasmtime_environ38, "38.0.4", triple);
+release!("v39", wasmtime_environ39, "39.0.2", triple);
+release!("v40", wasmtime_environ40, "40.0.4", triple);
+release!("v41", wasmtime_environ41, "41.0.4", triple);
+release!("v42", wasmtime_environ42, "42.0.2", triple);
+release!("v43", wasmtime_environ43, "43.0.2", triple);
+release!("v44", wasmtime_environ44, "44.0.3", triple);
+release!("v45", wasmtime_environ45, "45.0.3", triple);
+release!("v46", wasmtime_environ46, "46.0.3", triple);
+release!("v47", wasmtime_environ47, "47.0.4", triple);
+release!("v48", wasmtime_environ48, "48.0.8", triple);
+release!("v49", wasmtime_environ49, "49.0.5", triple);
+release!("v50", wasmtime_environ50, "50.0.1", triple);
 
 /// Traces with `pass` until no enum it reaches has a variant left to
 /// visit in its next pass.
