@@ -8,22 +8,56 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LevelArg {
+    Required,
+    Recommended,
+}
+
+/// Certify the reference, or another implementation, against the golden corpus.
+#[derive(clap::Args)]
 pub struct Args {
-    pub corpus: PathBuf,
-    /// Only the cases of this major or release.
-    pub only: Option<String>,
-    pub implementation: Option<String>,
-    pub expected_failures: Option<PathBuf>,
-    pub level: Level,
-    pub junit: Option<PathBuf>,
-    pub json: Option<PathBuf>,
-    pub update_expected_failures: bool,
-    pub coverage: bool,
-    pub timeout: Duration,
-    pub max_time: Option<Duration>,
+    /// Only the cases of hosts of this major (`42`) or release (`36.0.5`).
+    #[arg(long = "wasmtime")]
+    only: Option<String>,
+    /// Run this command as the testee (see conformance/PROTOCOL.md)
+    /// instead of the built-in reference.
+    #[arg(long = "impl", value_name = "CMD ARGS")]
+    implementation: Option<String>,
+    /// Cases expected to fail: one ID per line, optionally followed by a message prefix.
+    #[arg(long = "expected-failures", value_name = "FILE")]
+    expected_failures: Option<PathBuf>,
+    /// required: the verdict must match; recommended: the whole chain too.
+    #[arg(long, value_enum, default_value_t = LevelArg::Recommended)]
+    level: LevelArg,
+    /// Write a JUnit XML report.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Write a JSON report.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Rewrite the expected-failures file with the current failures.
+    #[arg(long = "update-expected-failures")]
+    update_expected_failures: bool,
+    /// List every spec rule with its accepting and rejecting cases.
+    #[arg(long)]
+    coverage: bool,
+    /// Seconds a testee may take to answer one case; three cases in a
+    /// row without an answer stop the run.
+    #[arg(long = "timeout", default_value_t = 10)]
+    timeout_secs: u64,
+    /// Seconds the whole run may take.
+    #[arg(long = "max-time")]
+    max_time_secs: Option<u64>,
+    /// The corpus directory.
+    #[arg(long, default_value = "conformance")]
+    corpus: PathBuf,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
+    if let Some(text) = &args.only {
+        super::release(text)?;
+    }
     if args.coverage {
         return print_coverage(&args);
     }
@@ -39,7 +73,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         return Err("--update-expected-failures needs --expected-failures FILE".into());
     }
     let mut testee: Box<dyn Testee> = match &args.implementation {
-        Some(command) => Box::new(ExternalTestee::new(command, args.timeout)),
+        Some(command) => Box::new(ExternalTestee::new(
+            command,
+            Duration::from_secs(args.timeout_secs),
+        )),
         None => Box::new(ReferenceTestee),
     };
     let show_progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -59,9 +96,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     };
     let options = runner::Options {
         only: args.only.clone(),
-        level: args.level,
+        level: match args.level {
+            LevelArg::Required => Level::Required,
+            LevelArg::Recommended => Level::Recommended,
+        },
         expected,
-        max_time: args.max_time,
+        max_time: args.max_time_secs.map(Duration::from_secs),
     };
     let mut report = runner::run(&args.corpus, testee.as_mut(), &options, &mut progress)?;
     // The reference also answers for `detect_precompiled`.
