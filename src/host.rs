@@ -63,11 +63,12 @@ impl Cpu {
 
 impl FromStr for Cpu {
     type Err = String;
-    /// `native`, `undetectable`, an x86-64 level (`x86-64-v3`), or a comma
-    /// list of detector names (empty: none).
+    /// `native`, `undetectable`, a named CPU of spec/cpus.json (an x86-64
+    /// level such as `x86-64-v3`, or a model such as `sapphirerapids`), or
+    /// a comma list of detector names (empty: none).
     fn from_str(s: &str) -> Result<Self, String> {
-        if let Some(names) = x86_64_level(s) {
-            return Ok(Cpu::Exactly(names));
+        if let Some(cpu) = crate::fleet::cpus::named_cpu(s) {
+            return Ok(Cpu::Exactly(cpu.features.clone()));
         }
         Ok(match s {
             "native" => Cpu::Native,
@@ -81,61 +82,58 @@ impl FromStr for Cpu {
 impl Cpu {
     /// Refuses a detector name no release asks about (a typo such as
     /// `avx-2` would otherwise silently answer no), listing the names
-    /// `release` asks about. A name another release asks about is accepted:
-    /// a detector answers for the CPU, whatever Wasmtime asks.
-    pub fn validate(&self, release: Release) -> Result<(), String> {
+    /// `release` asks about on `target`'s architecture and the named CPUs.
+    /// A name another release asks about is accepted: a detector answers
+    /// for the CPU, whatever Wasmtime asks.
+    pub fn validate(&self, release: Release, target: &Triple) -> Result<(), String> {
+        use crate::fleet::cpus::{arch_of, detector_names, named_cpus};
         let Cpu::Exactly(names) = self else {
             return Ok(());
         };
-        let asked = |r: Release| -> Vec<&'static str> {
-            r.layout()
-                .detected_isa_flags
+        let arch = arch_of(target);
+        // A name is known when some release's detector for the host's
+        // architecture asks about it (any architecture's, on a target
+        // without named CPUs).
+        let known = |n: &String| {
+            detector_names()
                 .iter()
-                .map(|(_, detector)| *detector)
-                .collect()
+                .any(|d| &d.name == n && arch.is_none_or(|a| d.arch == a))
         };
-        let any: Vec<&str> = Release::layout_changes()
-            .into_iter()
-            .flat_map(asked)
+        let Some(unknown) = names.iter().find(|n| !known(n)) else {
+            return Ok(());
+        };
+        let asked: Vec<&str> = detector_names()
+            .iter()
+            .filter(|d| Some(d.arch.as_str()) == arch && d.since <= release.major())
+            .map(|d| d.name.as_str())
             .collect();
-        match names.iter().find(|n| !any.contains(&n.as_str())) {
-            None => Ok(()),
-            Some(unknown) => Err(format!(
-                "unknown CPU feature `{unknown}`: Wasmtime {release} asks its detector about {}",
-                asked(release).join(", ")
-            )),
-        }
+        let cpus: Vec<&str> = named_cpus()
+            .iter()
+            .filter(|c| Some(c.arch.as_str()) == arch)
+            .map(|c| c.name.as_str())
+            .collect();
+        Err(match arch {
+            Some(arch) => format!(
+                "unknown CPU feature or model `{unknown}`: Wasmtime {release} asks its {arch} \
+                 detector about {}; named CPUs: {}",
+                asked.join(", "),
+                cpus.join(", ")
+            ),
+            None => format!(
+                "unknown CPU feature or model `{unknown}`: Wasmtime {release} asks no detector \
+                 on {target}"
+            ),
+        })
     }
 }
 
-/// The x86-64 psABI microarchitecture levels (x86-64 psABI, section 3.1.1,
-/// "Micro-architecture levels"), as the detector names Wasmtime asks about
-/// that each level guarantees. Each level includes the ones before it; the
-/// level's other features (`lahf`, `movbe`, `f16c`, `xsave`, `avx512bw`,
-/// `avx512cd`, …) are never asked about. Spec 5.2.
-pub const X86_64_LEVELS: &[(&str, &[&str])] = &[
-    ("x86-64-v1", &[]),
-    (
-        "x86-64-v2",
-        &["cmpxchg16b", "popcnt", "sse3", "sse4.1", "sse4.2", "ssse3"],
-    ),
-    (
-        "x86-64-v3",
-        &["avx", "avx2", "bmi1", "bmi2", "fma", "lzcnt"],
-    ),
-    ("x86-64-v4", &["avx512f", "avx512dq", "avx512vl"]),
-];
-
-/// The detector names an x86-64 CPU of `level` answers yes to, or `None`
-/// when `level` is not one of [`X86_64_LEVELS`].
+/// The detector names an x86-64 CPU of `level` (`x86-64-v1` … `x86-64-v4`,
+/// the psABI's micro-architecture levels) answers yes to, or `None` when
+/// `level` is not one. The lists are cited data (spec/cpus.json).
 pub fn x86_64_level(level: &str) -> Option<Vec<String>> {
-    let end = X86_64_LEVELS.iter().position(|(name, _)| *name == level)?;
-    Some(
-        X86_64_LEVELS[..=end]
-            .iter()
-            .flat_map(|(_, names)| names.iter().map(|n| n.to_string()))
-            .collect(),
-    )
+    crate::fleet::cpus::x86_64_levels()
+        .find(|c| c.name == level)
+        .map(|c| c.features.clone())
 }
 
 /// The names Wasmtime's x86-64 detector answers for (`Config::detect_host_feature`).

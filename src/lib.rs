@@ -21,9 +21,11 @@
 pub mod check;
 pub mod corpus;
 pub mod detect;
+mod elf_fast;
 pub mod diff;
 pub mod error;
 pub mod file;
+pub mod fleet;
 pub mod format;
 pub mod framing;
 pub mod fuzzing;

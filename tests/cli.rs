@@ -201,7 +201,7 @@ fn cpu_levels_stdin_and_unknown_feature_names() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown CPU feature `avx-2`") && err.contains("avx2"),
+        err.contains("unknown CPU feature or model `avx-2`") && err.contains("avx2"),
         "{err}"
     );
     // The default artifact carries the baseline flags only.
