@@ -2,6 +2,8 @@
 //! real Wasmtime 48.0.8 and 36.0.20, loads each case into a real host
 //! engine, and writes `CORPUS_DIR/v{36,48}/cases.json` with the verdicts.
 
+mod profiles;
+
 use cwasm_oracle::{edit, expect_of, v36, v48, Detector, Verdict};
 use cwasm_spec::corpus::{apply_edits, Case, CpuSpec, Edit, HostSpec};
 use cwasm_spec::history::TunableType;
@@ -936,8 +938,9 @@ fn main() {
             generate_corpus(args.get(2).cloned().unwrap_or_else(|| "conformance".into()))
         }
         Some("sweep") => run_sweep(&args[2..]),
+        Some("profiles") if args.len() == 3 => profiles::run(std::path::Path::new(&args[2])),
         _ => {
-            eprintln!("usage: cwasm-oracle generate [CORPUS_DIR]\n       cwasm-oracle sweep [--release 36|48] [--depth full|reduced] [--only A.cwasm,B.cwasm] [--corpus DIR]");
+            eprintln!("usage: cwasm-oracle generate [CORPUS_DIR]\n       cwasm-oracle sweep [--release 36|48] [--depth full|reduced] [--only A.cwasm,B.cwasm] [--corpus DIR]\n       cwasm-oracle profiles OUT_FILE");
             std::process::exit(2);
         }
     }
