@@ -24,9 +24,24 @@ impl std::fmt::Display for InspectError {
 
 impl std::error::Error for InspectError {}
 
-/// Decodes `artifact` into the inspect vocabulary. The layout is the one the
-/// artifact's version string names, or `fallback` when it names none.
-pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, InspectError> {
+/// An artifact's compatibility record, decoded.
+#[derive(Clone, Debug)]
+pub struct Record<'a> {
+    pub kind: crate::Kind,
+    pub pulley: Option<Pulley>,
+    /// The whole `.wasmtime.engine` section.
+    pub section: &'a [u8],
+    pub version: &'a str,
+    /// The releases the version string names (empty: none).
+    pub named: Vec<Release>,
+    /// The release whose layout decoded the Metadata.
+    pub release: Release,
+    pub meta: Metadata<'a>,
+}
+
+/// Reads `artifact`'s record. The layout is the one the artifact's version
+/// string names, or `fallback` when it names none.
+pub fn read_record(artifact: &[u8], fallback: Option<Release>) -> Result<Record<'_>, InspectError> {
     let err = |m: String| InspectError(m);
     let precompiled = detect(artifact, Release::V48).ok_or_else(|| {
         err("not a Wasmtime artifact (no OS/ABI 200 ELF with a module or component flag)".into())
@@ -46,25 +61,46 @@ pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, Insp
             )))
         }
     };
-    let layout = release.layout_origin();
-    let meta = Metadata::decode(section.body, release)
-        .map_err(|e| err(format!("metadata ({} layout): {e}", layout.version())))?;
+    let meta = Metadata::decode(section.body, release).map_err(|e| {
+        err(format!(
+            "metadata ({} layout): {e}",
+            release.layout_origin().version()
+        ))
+    })?;
+    Ok(Record {
+        kind: precompiled.kind,
+        pulley: precompiled.pulley,
+        section: data,
+        version,
+        named,
+        release,
+        meta,
+    })
+}
+
+/// Decodes `artifact` into the inspect vocabulary. The layout is the one the
+/// artifact's version string names, or `fallback` when it names none.
+pub fn inspect(artifact: &[u8], fallback: Option<Release>) -> Result<Value, InspectError> {
+    let record = read_record(artifact, fallback)?;
     let mut out = Map::new();
-    out.insert("kind".into(), json!(precompiled.kind.as_str()));
+    out.insert("kind".into(), json!(record.kind.as_str()));
     out.insert(
         "pulley".into(),
-        match precompiled.pulley {
+        match record.pulley {
             None => Value::Null,
             Some(Pulley::Pulley32) => json!("pulley32"),
             Some(Pulley::Pulley64) => json!("pulley64"),
         },
     );
-    out.insert("version".into(), json!(version));
-    let names: Vec<String> = named.iter().map(|r| r.to_string()).collect();
+    out.insert("version".into(), json!(record.version));
+    let names: Vec<String> = record.named.iter().map(|r| r.to_string()).collect();
     out.insert("releases".into(), json!(names));
-    out.insert("layout".into(), json!(layout.to_string()));
+    out.insert(
+        "layout".into(),
+        json!(record.release.layout_origin().to_string()),
+    );
     out.extend(
-        metadata_json(&meta)
+        metadata_json(&record.meta)
             .as_object()
             .cloned()
             .unwrap_or_default(),

@@ -26,6 +26,7 @@ enum Command {
     Releases(cli::releases::Args),
     Diff(cli::diff::Args),
     Conformance(cli::conformance::Args),
+    Level(cli::level::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Releases(args) => cli::releases::run(args),
         Command::Diff(args) => cli::diff::run(args),
         Command::Conformance(args) => cli::conformance::run(args),
+        Command::Level(args) => cli::level::run(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("cwasm-spec: {message}");

@@ -29,6 +29,10 @@ pub struct Args {
     /// `.wasmtime.info` decode: the full verdict).
     #[arg(long, value_enum, default_value_t = PhaseArg::ModuleInfo)]
     phase: PhaseArg,
+    /// Also require that the artifact needs no CPU feature beyond this
+    /// named CPU (`x86-64-v2`, …): exit 1 naming the leaked features.
+    #[arg(long = "max-level", value_name = "CPU")]
+    max_level: Option<String>,
     #[arg(long, value_enum, default_value_t = super::Format::Text)]
     format: super::Format,
 }
@@ -53,22 +57,65 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         cwasm_spec::file::check_file_until(&args.artifact, kind, &host, until)
             .map_err(|e| format!("{}: {e}", args.artifact.display()))?
     };
-    print_verdict(args.format, &verdict);
-    Ok(if verdict.is_ok() {
+    let leaked = match &args.max_level {
+        Some(name) => Some(leaked_features(&args.artifact, name)?),
+        None => None,
+    };
+    match (&leaked, args.format) {
+        (Some(leaked), super::Format::Json) => {
+            let mut value = verdict_json(&verdict);
+            value["max_level"] = json!(args.max_level);
+            value["leaked"] = json!(leaked);
+            outln!("{value}");
+        }
+        (Some(leaked), super::Format::Text) => {
+            print_verdict(args.format, &verdict);
+            if !leaked.is_empty() {
+                outln!(
+                    "needs more than {}: {}",
+                    args.max_level.as_deref().unwrap_or(""),
+                    leaked.join(", ")
+                );
+            }
+        }
+        (None, _) => print_verdict(args.format, &verdict),
+    }
+    let fits = leaked.is_none_or(|l| l.is_empty());
+    Ok(if verdict.is_ok() && fits {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
+/// The features the artifact at `path` needs beyond the named CPU `max`.
+fn leaked_features(path: &Path, max: &str) -> Result<Vec<String>, String> {
+    use cwasm_spec::fleet::level::{cpu_needs, leaked_above};
+    let bytes = super::read(path)?;
+    let record = cwasm_spec::inspect::read_record(&bytes, None)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let needs = cpu_needs(&record.meta);
+    let max = super::level::max_level(max, &needs.arch)?;
+    Ok(leaked_above(&needs, max)
+        .into_iter()
+        .map(str::to_string)
+        .collect())
+}
+
+/// A verdict in `check`'s JSON.
+pub fn verdict_json(verdict: &Result<(), Rejection>) -> serde_json::Value {
+    match verdict {
+        Ok(()) => json!({"compatible": true}),
+        Err(r) => {
+            json!({"compatible": false, "chain": r.chain(), "rule": r.rule(), "phase": r.phase().as_str()})
+        }
+    }
+}
+
 /// A verdict as `check` prints it.
 pub fn print_verdict(format: super::Format, verdict: &Result<(), Rejection>) {
     match (format, verdict) {
-        (super::Format::Json, Ok(())) => outln!("{}", json!({"compatible": true})),
-        (super::Format::Json, Err(r)) => outln!(
-            "{}",
-            json!({"compatible": false, "chain": r.chain(), "rule": r.rule(), "phase": r.phase().as_str()})
-        ),
+        (super::Format::Json, _) => outln!("{}", verdict_json(verdict)),
         (super::Format::Text, Ok(())) => outln!("compatible"),
         (super::Format::Text, Err(r)) => {
             outln!("incompatible [{}, {} phase]", r.rule(), r.phase().as_str());

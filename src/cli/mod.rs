@@ -21,6 +21,7 @@ pub mod detect;
 pub mod diff;
 pub mod host_args;
 pub mod inspect;
+pub mod level;
 pub mod releases;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

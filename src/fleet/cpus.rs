@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 
 /// One named CPU.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct NamedCpu {
     /// `x86-64-v3`, `sapphirerapids`, `neoverse-n1`, …
     pub name: String,
@@ -39,7 +39,9 @@ struct File {
 
 fn data() -> &'static File {
     static DATA: OnceLock<File> = OnceLock::new();
-    DATA.get_or_init(|| serde_json::from_str(include_str!("../../spec/cpus.json")).unwrap_or_default())
+    DATA.get_or_init(|| {
+        serde_json::from_str(include_str!("../../spec/cpus.json")).unwrap_or_default()
+    })
 }
 
 /// Every named CPU, in `spec/cpus.json`'s order.
@@ -86,15 +88,26 @@ mod tests {
         let names: Vec<&str> = levels.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["x86-64-v1", "x86-64-v2", "x86-64-v3", "x86-64-v4"]);
         for pair in levels.windows(2) {
-            assert!(pair[0].features.iter().all(|f| pair[1].features.contains(f)));
+            assert!(pair[0]
+                .features
+                .iter()
+                .all(|f| pair[1].features.contains(f)));
             assert!(pair[1].features.len() > pair[0].features.len());
         }
         for cpu in named_cpus() {
-            assert!(["x86_64", "aarch64"].contains(&cpu.arch.as_str()), "{}", cpu.name);
+            assert!(
+                ["x86_64", "aarch64"].contains(&cpu.arch.as_str()),
+                "{}",
+                cpu.name
+            );
             assert!(!cpu.source.is_empty(), "{}", cpu.name);
             for feature in &cpu.features {
                 let known = detector_names().iter().find(|n| &n.name == feature);
-                assert_eq!(known.map(|n| n.arch.as_str()), Some(cpu.arch.as_str()), "{feature}");
+                assert_eq!(
+                    known.map(|n| n.arch.as_str()),
+                    Some(cpu.arch.as_str()),
+                    "{feature}"
+                );
             }
         }
     }

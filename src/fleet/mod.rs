@@ -3,3 +3,4 @@
 //! matrix of artifacts against hosts.
 
 pub mod cpus;
+pub mod level;
