@@ -2,9 +2,9 @@
 //! `Component::deserialize` decide about an artifact, rule by rule, in the
 //! host release's order.
 
-use crate::error::{Phase, Rejection};
+use crate::error::{postcard_message, Phase, Rejection};
 use crate::framing::{
-    find_engine_section, find_v48_parsed, full036, full037, split_engine_section,
+    find_engine_section_object, find_v48_parsed, full036, full037, split_engine_section,
 };
 use crate::history::{CheckKind, Demand, ElfReader, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
@@ -33,15 +33,47 @@ pub fn check_until(
     until: Phase,
 ) -> Result<(), Rejection> {
     let load = until >= Phase::Load;
-    // The container is parsed once: the load walk reads on from the parse
-    // that found the engine section.
+    let rules = host.release.layout().elf;
+    // The fast reader decides most files; the view it builds is the one the
+    // load walk reads.
+    let info = match crate::framing::find_fast(artifact, kind, rules) {
+        Some(found) => {
+            let (data, elf) = found?;
+            check_engine_section(data, host)?;
+            if !load {
+                return Ok(());
+            }
+            load::walk_fast(&elf, artifact, host)?
+        }
+        None => match check_container_object(artifact, kind, host, load)? {
+            Some(info) => info,
+            None => return Ok(()),
+        },
+    };
+    if until < Phase::ModuleInfo {
+        return Ok(());
+    }
+    info::check(info_bytes(artifact, info), kind, host.release)
+}
+
+/// The container through `object`'s parse, which is parsed once: the load
+/// walk reads on from the parse that found the engine section. `None` when
+/// `load` is false and the engine section passed.
+#[cold]
+#[inline(never)]
+fn check_container_object(
+    artifact: &[u8],
+    kind: Kind,
+    host: &Host,
+    load: bool,
+) -> Result<Option<load::InfoRange>, Rejection> {
     let rules = host.release.layout().elf;
     let info = match rules.reader {
         ElfReader::Full036 => {
             let (data, parsed) = full036::find_parsed(artifact, kind, rules)?;
             check_engine_section(data, host)?;
             if !load {
-                return Ok(());
+                return Ok(None);
             }
             load::walk036::walk(parsed, artifact, host)?
         }
@@ -49,7 +81,7 @@ pub fn check_until(
             let (data, parsed) = full037::find_parsed(artifact, kind, rules)?;
             check_engine_section(data, host)?;
             if !load {
-                return Ok(());
+                return Ok(None);
             }
             load::walk037::walk(parsed, artifact, host)?
         }
@@ -57,15 +89,12 @@ pub fn check_until(
             let (data, parsed) = find_v48_parsed(artifact, kind)?;
             check_engine_section(data, host)?;
             if !load {
-                return Ok(());
+                return Ok(None);
             }
             load::walk_v48(parsed, artifact, host)?
         }
     };
-    if until < Phase::ModuleInfo {
-        return Ok(());
-    }
-    info::check(info_bytes(artifact, info), kind, host.release)
+    Ok(Some(info))
 }
 
 /// The bytes of the `.wasmtime.info` range the walk found (it lies in the
@@ -79,7 +108,9 @@ fn info_bytes(artifact: &[u8], (offset, size): load::InfoRange) -> &[u8] {
 /// decoded and nothing the host prepared is used. The conformance run
 /// compares the two on every case.
 pub fn check_decoded(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
-    let data = find_engine_section(artifact, kind, host.release)?;
+    // `object`'s parse alone: the fast reader is what `check` is compared
+    // with.
+    let data = find_engine_section_object(artifact, kind, host.release.layout().elf)?;
     let section = split_engine_section(data)?;
     check_version(section.version, host)?;
     let meta = Metadata::decode(section.body, host.release)
@@ -107,7 +138,7 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
     let layout = host.release.layout();
     let host_tunables = &host_body[ranges.head_end..ranges.tunables_end];
     // Decoding comes before every rule, so a decode error wins.
-    let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", e.to_string());
+    let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", postcard_message(e));
     let mut r = Reader::new(body);
     // The usual case: the whole head (target and flags) is the host's.
     if r.skip_if_next(&host_body[..ranges.head_end]) {

@@ -3,7 +3,7 @@
 
 use crate::format::*;
 use crate::framing::kind_matches;
-use crate::history::{ElfReader, Release};
+use crate::history::{ElfReader, ElfRules, Release};
 use std::fmt;
 
 /// What an artifact is compiled as.
@@ -51,7 +51,40 @@ pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
         return None;
     }
     let rules = release.layout().elf;
-    let (os_abi, abi_version, e_flags) = match rules.reader {
+    // The fast reader proves most files parse; what it cannot prove,
+    // `object`'s parse decides.
+    let fast = crate::elf_fast::Header::parse(bytes).and_then(|header| {
+        crate::elf_fast::Elf::parse(bytes, header, rules.reader, true)?;
+        Some((header.os_abi(), header.abi_version(), header.e_flags()))
+    });
+    let (os_abi, abi_version, e_flags) = match fast {
+        Some(fields) => fields,
+        None => header_fields_object(bytes, rules)?,
+    };
+    if os_abi != ELFOSABI_WASMTIME || abi_version != 0 {
+        return None;
+    }
+    classify(e_flags, rules)
+}
+
+/// `detect` through `object`'s parse alone.
+#[cfg(test)]
+pub(crate) fn detect_object(bytes: &[u8], release: Release) -> Option<Precompiled> {
+    if bytes.len() < 64 || !bytes.starts_with(b"\x7fELF") {
+        return None;
+    }
+    let rules = release.layout().elf;
+    let (os_abi, abi_version, e_flags) = header_fields_object(bytes, rules)?;
+    if os_abi != ELFOSABI_WASMTIME || abi_version != 0 {
+        return None;
+    }
+    classify(e_flags, rules)
+}
+
+/// OS/ABI, ABI version and `e_flags` when `object`'s full parse succeeds.
+#[cold]
+fn header_fields_object(bytes: &[u8], rules: ElfRules) -> Option<(u8, u8, u32)> {
+    Some(match rules.reader {
         ElfReader::Full036 => {
             use object036::read::elf::FileHeader;
             let (header, endian, _) = crate::framing::full036::parse(bytes, rules).ok()?;
@@ -70,10 +103,11 @@ pub fn detect(bytes: &[u8], release: Release) -> Option<Precompiled> {
             let ident = header.e_ident();
             (ident.os_abi, ident.abi_version, header.e_flags(endian))
         }
-    };
-    if os_abi != ELFOSABI_WASMTIME || abi_version != 0 {
-        return None;
-    }
+    })
+}
+
+/// The kind and Pulley flavour `e_flags` marks.
+fn classify(e_flags: u32, rules: ElfRules) -> Option<Precompiled> {
     let kind = if kind_matches(e_flags, Kind::Module, rules) {
         Kind::Module
     } else if kind_matches(e_flags, Kind::Component, rules) {

@@ -6,6 +6,7 @@
 //! release uses (0.37 for 36, 0.39 for 48), so the messages that come from
 //! `object` are its own.
 
+use crate::elf_fast::{Elf, Header};
 use crate::error::Rejection;
 use crate::format::*;
 use crate::history::{ElfReader, ElfRules, Release};
@@ -31,6 +32,18 @@ fn kind_bit(kind: Kind) -> u32 {
 /// r[elf.*] and r[section.find], r[section.data]: the raw engine section.
 pub fn find_engine_section(bytes: &[u8], kind: Kind, release: Release) -> Result<&[u8], Rejection> {
     let rules = release.layout().elf;
+    if let Some(found) = find_fast(bytes, kind, rules) {
+        return found.map(|(data, _)| data);
+    }
+    find_engine_section_object(bytes, kind, rules)
+}
+
+/// [`find_engine_section`] through `object`'s parse alone.
+pub(crate) fn find_engine_section_object(
+    bytes: &[u8],
+    kind: Kind,
+    rules: ElfRules,
+) -> Result<&[u8], Rejection> {
     match rules.reader {
         ElfReader::Full036 => full036::find(bytes, kind, rules),
         ElfReader::Full037 => full037::find(bytes, kind, rules),
@@ -50,15 +63,75 @@ pub(crate) fn kind_matches(e_flags: u32, kind: Kind, rules: ElfRules) -> bool {
 
 #[cold]
 fn missing_section() -> Rejection {
-    Rejection::new(
-        "section.find",
-        format!("failed to find section `{ENGINE_SECTION}`"),
-    )
+    const _: () = assert!(const_str_eq(ENGINE_SECTION, ".wasmtime.engine"));
+    Rejection::fixed("section.find", "failed to find section `.wasmtime.engine`")
+}
+
+/// `a == b`, at compile time.
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cold]
+fn bad_section_data() -> Rejection {
+    Rejection::fixed("section.data", "Invalid ELF section size or offset")
+}
+
+/// The engine section as `rules`' reader finds it, read through the fast
+/// reader (`crate::elf_fast`), with the view of the file the load walk
+/// reads on; `None` when that reader cannot prove what `object` would do,
+/// and the caller must take `object`'s parse.
+#[inline]
+pub(crate) fn find_fast(
+    bytes: &[u8],
+    kind: Kind,
+    rules: ElfRules,
+) -> Option<Result<(&[u8], Elf<'_>), Rejection>> {
+    let header = Header::parse(bytes)?;
+    let full = rules.reader.is_full();
+    if !full && header.e_flags() & kind_bit(kind) != kind_bit(kind) {
+        // 43+ look at `e_flags` right after the header.
+        return Some(Err(incompatible_format()));
+    }
+    let elf = Elf::parse(bytes, header, rules.reader, full)?;
+    if full
+        && (header.os_abi() != ELFOSABI_WASMTIME
+            || header.abi_version() != 0
+            || !kind_matches(header.e_flags(), kind, rules))
+    {
+        return Some(Err(incompatible_format()));
+    }
+    // The full parse takes the first section of the name, 43+ the last.
+    let engine = ENGINE_SECTION.as_bytes();
+    let mut sections = elf.sections();
+    let section = if full {
+        sections.find(|s| elf.name_is(*s, engine))
+    } else {
+        sections.filter(|s| elf.name_is(*s, engine)).last()
+    };
+    let Some(section) = section else {
+        return Some(Err(missing_section()));
+    };
+    Some(match section.data(bytes, rules.reader) {
+        Some(data) => Ok((data, elf)),
+        None => Err(bad_section_data()),
+    })
 }
 
 #[cold]
 fn incompatible_format() -> Rejection {
-    Rejection::new("elf.kind", "incompatible object file format")
+    Rejection::fixed("elf.kind", "incompatible object file format")
 }
 
 #[cold]

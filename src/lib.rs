@@ -21,8 +21,8 @@
 pub mod check;
 pub mod corpus;
 pub mod detect;
-mod elf_fast;
 pub mod diff;
+mod elf_fast;
 pub mod error;
 pub mod file;
 pub mod fleet;
@@ -32,6 +32,7 @@ pub mod fuzzing;
 pub mod history;
 pub mod host;
 pub mod info;
+pub mod info_diff;
 pub mod inspect;
 pub mod load;
 pub mod metadata;

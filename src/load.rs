@@ -9,6 +9,7 @@
 //! code and the rest) are the compiled module's business and are not
 //! specified.
 
+use crate::elf_fast::{Elf, Section, SHT_CREL, SHT_REL, SHT_RELA};
 use crate::error::Rejection;
 use crate::framing::Parsed48;
 use crate::history::{ElfReader, LoadRules};
@@ -52,7 +53,7 @@ fn data_range(range: Option<(u64, u64)>, file_len: u64, reader: ElfReader) -> Op
 /// `object`'s message for a section whose bytes are not in the file.
 #[cold]
 fn bad_range() -> Rejection {
-    Rejection::new("load.section-data", "Invalid ELF section size or offset")
+    Rejection::fixed("load.section-data", "Invalid ELF section size or offset")
 }
 
 /// The per-section steps both releases share, in their order, and the one
@@ -217,6 +218,70 @@ full_walk!(
     crate::framing::full037::Parsed<'a, R>
 );
 
+/// The section walk over the fast reader's view of `bytes` (see
+/// `crate::elf_fast`): the same steps, in the same order, with the same
+/// messages as the walk over `object`'s parse of `host`'s reader. Every
+/// name resolves in such a view.
+pub(crate) fn walk_fast(elf: &Elf<'_>, bytes: &[u8], host: &Host) -> Result<InfoRange, Rejection> {
+    let reader = host.release.layout().elf.reader;
+    let full = reader.is_full();
+    let file_len = bytes.len() as u64;
+    let name_of = |section: Section<'_>| -> Result<&str, Rejection> {
+        let name = elf.name(section).ok_or_else(bad_name)?;
+        std::str::from_utf8(name).map_err(|e| {
+            if full {
+                Rejection::fixed("load.section-name", "Non UTF-8 ELF section name")
+            } else {
+                invalid_name(e)
+            }
+        })
+    };
+    let mut walk = Walk::new(host);
+    // `ElfFile::sections()` passes over the null section; 43+ walk the
+    // table.
+    for section in elf.sections().skip(usize::from(full)) {
+        let (offset, size) =
+            data_range(section.file_range(), file_len, reader).ok_or_else(bad_range)?;
+        let name = name_of(section)?;
+        walk.aligned(name, offset, size, section.sh_addralign())?;
+        if !full {
+            let relocates = matches!(section.sh_type(), SHT_REL | SHT_RELA | SHT_CREL);
+            let target = section.sh_info();
+            // `sh_info` 0 marks dynamic relocations, which patch no section.
+            if relocates && target != 0 {
+                let target = elf
+                    .section(target as usize)
+                    .ok_or_else(bad_relocation_target)?;
+                walk.relocation(name, name_of(target)?)?;
+            }
+        }
+        walk.named(name, offset, size)?;
+    }
+    walk.finish()
+}
+
+#[cold]
+fn bad_name() -> Rejection {
+    Rejection::fixed("load.section-name", "Invalid ELF section name offset")
+}
+
+#[cold]
+fn invalid_name(e: std::str::Utf8Error) -> Rejection {
+    Rejection::with_context(
+        "load.section-name",
+        "invalid section name in Wasm compilation artifact",
+        e.to_string(),
+    )
+}
+
+#[cold]
+fn bad_relocation_target() -> Rejection {
+    Rejection::fixed(
+        "load.relocations",
+        "invalid ELF `sh_info` for relocation section",
+    )
+}
+
 /// 48's section walk; `bytes` is a slice or a file cache.
 pub fn check_v48<'a, R: object039::ReadRef<'a>>(
     bytes: R,
@@ -269,13 +334,7 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
         let name = section
             .name(endian, strings)
             .map_err(|e| Rejection::new("load.section-name", e.to_string()))?;
-        std::str::from_utf8(name).map_err(|e| {
-            Rejection::with_context(
-                "load.section-name",
-                "invalid section name in Wasm compilation artifact",
-                e.to_string(),
-            )
-        })
+        std::str::from_utf8(name).map_err(invalid_name)
     }
 
     let Parsed48 {
@@ -297,12 +356,7 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
         if relocates && target != 0 {
             let target = sections
                 .section(object039::SectionIndex(target as usize))
-                .map_err(|_| {
-                    Rejection::new(
-                        "load.relocations",
-                        "invalid ELF `sh_info` for relocation section",
-                    )
-                })?;
+                .map_err(|_| bad_relocation_target())?;
             walk.relocation(name, name_of(target, endian, strings)?)?;
         }
         walk.named(name, offset, size)?;
