@@ -27,6 +27,7 @@ enum Command {
     Diff(cli::diff::Args),
     Conformance(cli::conformance::Args),
     Level(cli::level::Args),
+    Host(cli::host::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::diff::run(args),
         Command::Conformance(args) => cli::conformance::run(args),
         Command::Level(args) => cli::level::run(args),
+        Command::Host(args) => cli::host::run(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("cwasm-spec: {message}");

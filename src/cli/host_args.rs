@@ -2,48 +2,123 @@
 
 use super::{read, release};
 use clap::Args;
+use cwasm_spec::fleet::profile::{Build, Profile};
 use cwasm_spec::host::{Cpu, Host, ModuleVersion};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Clone, Debug)]
 pub struct HostArgs {
-    /// A witness artifact compiled by the host engine.
-    #[arg(long = "host-from", value_name = "HOST_ARTIFACT")]
-    pub host_from: PathBuf,
-    /// The host's Wasmtime release: a major (`42`, its latest release)
-    /// or a version (`36.0.5`).
+    /// The host: a built-in profile (`wasmtime-48.0.8`, `wasmtime-42`,
+    /// `wasmtime-48.0.0/c-api`), a profile file (`PROFILE.toml`), or a
+    /// witness artifact compiled by the host engine (`HOST.cwasm`).
+    #[arg(long, value_name = "HOST", required_unless_present = "host_from")]
+    pub host: Option<String>,
+    /// A witness artifact compiled by the host engine (as `--host FILE`).
+    #[arg(
+        long = "host-from",
+        value_name = "HOST_ARTIFACT",
+        conflicts_with = "host"
+    )]
+    pub host_from: Option<PathBuf>,
+    /// The build of a built-in profile: `crates.io` (the `wasmtime` crate's
+    /// default features; the default) or `c-api` (the official library).
+    #[arg(long)]
+    pub build: Option<String>,
+    /// The target of a built-in profile (default x86_64-unknown-linux-gnu).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// The host's Wasmtime release, for a witness: a major (`42`, its latest
+    /// release) or a version (`36.0.5`).
     #[arg(long)]
     pub wasmtime: Option<String>,
     /// What the CPU detector answers: `a,b,c` (exactly these detector
     /// names), '' (none), a named CPU (`x86-64-v1` … `x86-64-v4`,
     /// `sapphirerapids`, `znver4`, `neoverse-v1`, `aarch64`, …: spec/cpus.md),
     /// `native` or `undetectable`.
-    #[arg(long = "cpu-features", visible_alias = "cpu", default_value = "native")]
-    pub cpu_features: String,
+    #[arg(long = "cpu-features", visible_alias = "cpu")]
+    pub cpu_features: Option<String>,
     /// `default`, `none` or `custom:TEXT`.
     #[arg(long = "module-version")]
     pub module_version: Option<String>,
 }
 
+/// What a `--host` value names.
+pub enum HostSpec {
+    Profile(Profile),
+    Witness(PathBuf),
+}
+
+/// Reads a `--host` value: a built-in profile's name, a `.toml` profile, or
+/// a witness artifact.
+pub fn host_spec(text: &str) -> Result<HostSpec, String> {
+    if let Some(profile) = Profile::parse_name(text) {
+        return profile.map(HostSpec::Profile);
+    }
+    let path = Path::new(text);
+    if path.extension().is_some_and(|e| e == "toml") {
+        let bytes = read(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{text}: not UTF-8"))?;
+        return Profile::from_toml(&text)
+            .map(HostSpec::Profile)
+            .map_err(|e| format!("{}: {e}", path.display()));
+    }
+    if path.exists() || text == "-" {
+        return Ok(HostSpec::Witness(path.to_path_buf()));
+    }
+    Err(format!(
+        "host `{text}`: not a built-in profile (wasmtime-48.0.8, wasmtime-42/c-api, …), \
+         a .toml profile, or an artifact"
+    ))
+}
+
 impl HostArgs {
     /// The host these arguments describe.
     pub fn host(&self) -> Result<Host, String> {
-        let witness = read(&self.host_from)?;
-        let asked = self.wasmtime.as_deref().map(release).transpose()?;
-        let mut host = Host::from_witness(&witness, asked)
-            .map_err(|e| format!("{}: {e}", self.host_from.display()))?;
-        if let Some(named) = cwasm_spec::fleet::cpus::named_cpu(&self.cpu_features) {
-            let arch = cwasm_spec::fleet::cpus::arch_of(&host.target);
-            if arch != Some(named.arch.as_str()) {
-                return Err(format!(
-                    "`{}` is an {} CPU, but the host's target is {}",
-                    named.name, named.arch, host.target
-                ));
+        let spec = match (&self.host, &self.host_from) {
+            (Some(text), _) => host_spec(text)?,
+            (None, Some(path)) => HostSpec::Witness(path.clone()),
+            (None, None) => return Err("give the host: --host or --host-from".into()),
+        };
+        let mut host = match spec {
+            HostSpec::Profile(mut profile) => {
+                if self.wasmtime.is_some() {
+                    return Err("--wasmtime is for a witness; a profile names its release".into());
+                }
+                if let Some(build) = &self.build {
+                    profile.build = build.parse::<Build>()?;
+                }
+                if let Some(target) = &self.target {
+                    profile.target = target.clone();
+                }
+                profile.host()?
             }
+            HostSpec::Witness(path) => {
+                if self.build.is_some() || self.target.is_some() {
+                    return Err(
+                        "--build and --target are for a built-in profile; a witness has its own"
+                            .into(),
+                    );
+                }
+                let witness = read(&path)?;
+                let asked = self.wasmtime.as_deref().map(release).transpose()?;
+                Host::from_witness(&witness, asked)
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+            }
+        };
+        if let Some(text) = &self.cpu_features {
+            if let Some(named) = cwasm_spec::fleet::cpus::named_cpu(text) {
+                let arch = cwasm_spec::fleet::cpus::arch_of(&host.target);
+                if arch != Some(named.arch.as_str()) {
+                    return Err(format!(
+                        "`{}` is an {} CPU, but the host's target is {}",
+                        named.name, named.arch, host.target
+                    ));
+                }
+            }
+            let cpu = text.parse::<Cpu>()?;
+            cpu.validate(host.release, &host.target)?;
+            host.set_cpu(cpu);
         }
-        let cpu = self.cpu_features.parse::<Cpu>()?;
-        cpu.validate(host.release, &host.target)?;
-        host.set_cpu(cpu);
         if let Some(mv) = &self.module_version {
             host.module_version = mv.parse::<ModuleVersion>()?;
         }

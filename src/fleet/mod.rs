@@ -4,3 +4,4 @@
 
 pub mod cpus;
 pub mod level;
+pub mod profile;
