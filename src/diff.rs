@@ -12,6 +12,7 @@ use crate::history::{
     CheckKind, Demand, ElfReader, FeatureEncoding, FeatureRule, Layout, NameQuote, Release,
     TunableType, VersionForm,
 };
+use crate::info_diff::{diff_info, info_changes};
 use crate::inspect::{inspect, InspectError};
 use serde::Serialize;
 use serde_json::Value;
@@ -30,7 +31,7 @@ pub struct Change {
 }
 
 impl Change {
-    fn new(area: &'static str, change: &'static str, name: impl Into<String>) -> Change {
+    pub(crate) fn new(area: &'static str, change: &'static str, name: impl Into<String>) -> Change {
         Change {
             area,
             change,
@@ -40,7 +41,7 @@ impl Change {
         }
     }
 
-    fn values(mut self, from: impl Into<String>, to: impl Into<String>) -> Change {
+    pub(crate) fn values(mut self, from: impl Into<String>, to: impl Into<String>) -> Change {
         self.from = from.into();
         self.to = to.into();
         self
@@ -49,7 +50,8 @@ impl Change {
 
 /// Everything that differs between releases `a` and `b`, area by area:
 /// the version string, the ELF and load rules, the Tunables fields and
-/// checks, the wasm features and the flag rules.
+/// checks, the wasm features, the flag rules, and the `.wasmtime.info`
+/// schema ([`diff_info`]).
 pub fn diff_releases(a: Release, b: Release) -> Vec<Change> {
     let (la, lb) = (a.layout(), b.layout());
     let mut out = Vec::new();
@@ -113,6 +115,18 @@ pub fn diff_releases(a: Release, b: Release) -> Vec<Change> {
                 .values(la.undetectable_message, lb.undetectable_message),
         );
     }
+    out.extend(diff_info(a, b));
+    out
+}
+
+/// The releases a changelog has a section for, oldest first: the first
+/// release, then each where the layout ([`Release::layout_changes`]) or
+/// the `.wasmtime.info` schema ([`info_changes`]) changes.
+pub fn changelog_releases() -> Vec<Release> {
+    let mut out = Release::layout_changes();
+    out.extend(info_changes());
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -290,7 +304,10 @@ fn named_list<T>(
 
 /// The longest run of names both lists have in the same order; the other
 /// common names are the ones that moved.
-fn longest_common_subsequence<'s>(a: &[&'s String], b: &[&'s String]) -> Vec<&'s String> {
+pub(crate) fn longest_common_subsequence<'s>(
+    a: &[&'s String],
+    b: &[&'s String],
+) -> Vec<&'s String> {
     let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {

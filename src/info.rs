@@ -55,6 +55,14 @@ pub fn majors() -> impl Iterator<Item = u32> {
     SCHEMAS.iter().map(|(major, _)| *major)
 }
 
+/// The text of `spec/info/vNN.json` for `major`, when there is one.
+pub fn schema_json(major: u32) -> Option<&'static str> {
+    SCHEMAS
+        .iter()
+        .find(|(m, _)| *m == major)
+        .map(|(_, json)| *json)
+}
+
 /// The schema of `release`'s `.wasmtime.info`, when there is one.
 pub fn schema(release: Release) -> Option<&'static Schema> {
     static PARSED: OnceLock<Vec<(u32, Schema)>> = OnceLock::new();
