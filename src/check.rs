@@ -9,8 +9,10 @@ use crate::framing::{
 use crate::history::{CheckKind, Demand, ElfReader, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
 use crate::metadata::{
-    decode_features, FlagList, FlagValue, Known, Metadata, TunableValue, Tunables,
+    decode_features, field_at, FlagList, FlagValue, Known, Metadata, TunableValue, Tunables,
+    TunablesAgainst,
 };
+use crate::reader::same_bytes;
 use crate::reader::Reader;
 use crate::Kind;
 use crate::{info, load};
@@ -136,20 +138,26 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
     let ranges = &own.ranges;
     let host_body = host.body();
     let layout = host.release.layout();
-    let host_tunables = &host_body[ranges.head_end..ranges.tunables_end];
+    let host_tunables = host_body
+        .get(ranges.head_end..ranges.tunables_end)
+        .unwrap_or_default();
     // Decoding comes before every rule, so a decode error wins.
     let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", postcard_message(e));
     let mut r = Reader::new(body);
+    let tunables = |r: &mut Reader<'_>| {
+        if r.skip_if_next(host_tunables) {
+            return Ok(None);
+        }
+        TunablesAgainst::decode(r, layout, host_body, &ranges.tunables)
+            .map(Some)
+            .map_err(decode_error)
+    };
     // The usual case: the whole head (target and flags) is the host's.
-    if r.skip_if_next(&host_body[..ranges.head_end]) {
-        let tunables = if r.skip_if_next(host_tunables) {
-            None
-        } else {
-            Some(Tunables::decode(&mut r, layout).map_err(decode_error)?)
-        };
+    if r.skip_if_next(host_body.get(..ranges.head_end).unwrap_or_default()) {
+        let tunables = tunables(&mut r)?;
         let features = decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
         own.head_verdict.clone()?;
-        return check_rest(tunables, features, host_tunables, layout, own.features);
+        return check_rest(tunables, body, features, host, layout);
     }
     let known_shared = Known {
         body: host_body,
@@ -159,27 +167,44 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
         body: host_body,
         ranges: &ranges.isa,
     };
-    let target = r.read_str().map_err(decode_error)?;
-    let (shared, shared_own) =
-        FlagList::decode_against(&mut r, known_shared).map_err(decode_error)?;
-    let (isa, isa_own) = FlagList::decode_against(&mut r, known_isa).map_err(decode_error)?;
-    let tunables = if r.skip_if_next(host_tunables) {
-        None
+    // The target: its bytes, validated as UTF-8 unless they are the host's.
+    let host_target = host_body
+        .get(ranges.target.0..ranges.target.1)
+        .unwrap_or_default();
+    let target_len = r.read_len().map_err(decode_error)?;
+    let target_bytes = r.take(target_len).map_err(decode_error)?;
+    let same_target = same_bytes(target_bytes, host_target);
+    let target = if same_target {
+        ""
     } else {
-        Some(Tunables::decode(&mut r, layout).map_err(decode_error)?)
+        std::str::from_utf8(target_bytes)
+            .map_err(|_| decode_error(postcard::Error::DeserializeBadUtf8))?
     };
+    let (shared, shared_own, shared_unknown) =
+        FlagList::decode_against(&mut r, known_shared).map_err(decode_error)?;
+    let (isa, isa_own, isa_unknown) =
+        FlagList::decode_against(&mut r, known_isa).map_err(decode_error)?;
+    let tunables = tunables(&mut r)?;
     let features = decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
 
-    let host_target = &host_body[ranges.target.0..ranges.target.1];
-    let same_target = target.as_bytes() == host_target;
     match &own.head_verdict {
         // The host's own flags pass, so only the other elements can fail.
         Ok(()) => {
             if !same_target {
                 check_triple(target, host)?;
             }
-            let flags = shared.unknown_elements(known_shared);
-            check_flags(flags, isa.unknown_elements(known_isa), host, own.features)?;
+            match (
+                shared.elements_at(shared_unknown),
+                isa.elements_at(isa_unknown),
+            ) {
+                (Some(shared), Some(isa)) => check_flags(shared, isa, host, own.features)?,
+                _ => check_flags(
+                    shared.unknown_elements(known_shared),
+                    isa.unknown_elements(known_isa),
+                    host,
+                    own.features,
+                )?,
+            }
         }
         Err(verdict) if same_target && shared_own && isa_own => return Err(verdict.clone()),
         Err(_) => {
@@ -189,24 +214,33 @@ fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
             check_flags(shared.iter(), isa.iter(), host, own.features)?;
         }
     }
-    check_rest(tunables, features, host_tunables, layout, own.features)
+    check_rest(tunables, body, features, host, layout)
 }
 
 /// The Tunables rules (when the artifact's are not the host's bytes), then
 /// the features rule.
 fn check_rest(
-    tunables: Option<Tunables<'_>>,
+    tunables: Option<TunablesAgainst>,
+    body: &[u8],
     features: u64,
-    host_tunables: &[u8],
+    host: &Host,
     layout: &Layout,
-    host_features: u64,
 ) -> Result<(), Rejection> {
+    let own = host.own();
     if let Some(tunables) = tunables {
-        let expected = Tunables::decode(&mut Reader::new(host_tunables), layout)
-            .map_err(|e| Rejection::new("metadata.decode", e.to_string()))?;
-        check_tunables(&tunables, &expected, layout)?;
+        let host_body = host.body();
+        let expected = |index: usize| {
+            let start = own.ranges.tunables.get(index).map_or(0, |r| r.0);
+            field_at(host_body, start, layout, index)
+        };
+        check_tunables_by(
+            layout,
+            |index| tunables.differs(index),
+            |index| tunables.get(body, index, layout),
+            expected,
+        )?;
     }
-    check_features(features, host_features, layout)
+    check_features(features, own.features, layout)
 }
 
 /// r[version.utf8], r[version.match].
@@ -452,10 +486,30 @@ fn check_tunables(
     host: &Tunables<'_>,
     layout: &Layout,
 ) -> Result<(), Rejection> {
+    check_tunables_by(
+        layout,
+        |_| true,
+        |index| tunables.get(index),
+        |index| host.get(index),
+    )
+}
+
+/// r[compat.tunables.*] over field values read on demand. A field for which
+/// `differs` is false has the host's value, and no check fires on equal
+/// values: it is passed over.
+fn check_tunables_by<'t>(
+    layout: &Layout,
+    differs: impl Fn(usize) -> bool,
+    found_at: impl Fn(usize) -> TunableValue<'t>,
+    expected_at: impl Fn(usize) -> TunableValue<'t>,
+) -> Result<(), Rejection> {
     for check in &layout.tunable_checks {
         let index = check.index;
-        let found = tunables.get(index);
-        let expected = host.get(index);
+        if !differs(index) {
+            continue;
+        }
+        let found = found_at(index);
+        let expected = expected_at(index);
         let message = match check.kind {
             CheckKind::Int(what) => int_mismatch(found, expected, what),
             CheckKind::Bool(what) => bool_mismatch(found, expected, what),
@@ -471,7 +525,7 @@ fn check_tunables(
             CheckKind::Cost { fuel_field } => {
                 let fuel = layout
                     .tunable_index(fuel_field)
-                    .is_some_and(|i| tunables.get(i) == TunableValue::Bool(true));
+                    .is_some_and(|i| found_at(i) == TunableValue::Bool(true));
                 (fuel && found != expected).then(|| "Module costs are incompatible".to_string())
             }
         };

@@ -15,6 +15,7 @@ use crate::framing::Parsed48;
 use crate::history::{ElfReader, LoadRules};
 use crate::host::Host;
 use crate::info::INFO_SECTION;
+use crate::reader::same_bytes;
 
 /// The section whose single byte says whether branch protection is on.
 const BTI_SECTION: &str = ".wasmtime.bti";
@@ -105,40 +106,67 @@ impl Walk {
         ))
     }
 
+    /// The name among those the walk knows (`.wasmtime.info`,
+    /// `.wasmtime.bti`, the release's known sections and the unwind
+    /// section) that `bytes` spell, if any: such a name is known to be
+    /// UTF-8 without validating it.
+    #[inline]
+    fn known_name(&self, bytes: &[u8]) -> Option<&'static str> {
+        [INFO_SECTION, BTI_SECTION, self.unwind_section]
+            .iter()
+            .chain(self.rules.known_sections.unwrap_or_default())
+            .find(|name| same_bytes(name.as_bytes(), bytes))
+            .copied()
+    }
+
     /// r[load.bti] (its size) and r[load.section-known]; notes where the
-    /// `.wasmtime.info` data is (the last such section wins).
-    fn named(&mut self, name: &str, offset: u64, size: u64) -> Result<(), Rejection> {
-        if name == INFO_SECTION {
-            self.info = (offset, size);
-        }
-        if name == BTI_SECTION {
-            if size != 1 {
-                let name = self.rules.quote.apply(name);
-                return Err(Rejection::new(
-                    "load.bti",
-                    format!("invalid {name} section"),
-                ));
+    /// `.wasmtime.info` data is (the last such section wins). `known`: the
+    /// name is one [`Walk::known_name`] found.
+    fn named(&mut self, name: &str, offset: u64, size: u64, known: bool) -> Result<(), Rejection> {
+        if known {
+            if same_bytes(name.as_bytes(), INFO_SECTION.as_bytes()) {
+                self.info = (offset, size);
+            } else if same_bytes(name.as_bytes(), BTI_SECTION.as_bytes()) {
+                return self.bti(size);
             }
-            self.bti_seen = true;
             return Ok(());
         }
-        let Some(known) = self.rules.known_sections else {
+        // Not `.wasmtime.info` nor `.wasmtime.bti`; known only by prefix.
+        let Some(_) = self.rules.known_sections else {
             return Ok(());
         };
-        let is_known = known.contains(&name)
-            || name == self.unwind_section
-            || self
-                .rules
-                .known_prefixes
-                .iter()
-                .any(|p| name.starts_with(p));
-        if is_known {
+        let bytes = name.as_bytes();
+        let prefixed = self.rules.known_prefixes.iter().any(|p| {
+            bytes
+                .get(..p.len())
+                .is_some_and(|head| same_bytes(head, p.as_bytes()))
+        });
+        if prefixed {
             return Ok(());
         }
         Err(Rejection::new(
             "load.section-known",
             format!("unexpected section {name:?} in Wasm compilation artifact"),
         ))
+    }
+
+    /// r[load.bti]: the section holds one byte.
+    fn bti(&mut self, size: u64) -> Result<(), Rejection> {
+        if size != 1 {
+            let name = self.rules.quote.apply(BTI_SECTION);
+            return Err(Rejection::new(
+                "load.bti",
+                format!("invalid {name} section"),
+            ));
+        }
+        self.bti_seen = true;
+        Ok(())
+    }
+
+    /// [`Walk::named`] for a name not yet classified.
+    fn named_str(&mut self, name: &str, offset: u64, size: u64) -> Result<(), Rejection> {
+        let known = self.known_name(name.as_bytes()).is_some();
+        self.named(name, offset, size, known)
     }
 
     /// r[load.bti]: after the walk, some section held the byte.
@@ -197,7 +225,7 @@ macro_rules! full_walk {
                         Rejection::new("load.section-name", "Non UTF-8 ELF section name")
                     })?;
                     walk.aligned(name, offset, size, section.sh_addralign(endian))?;
-                    walk.named(name, offset, size)?;
+                    walk.named_str(name, offset, size)?;
                 }
                 walk.finish()
             }
@@ -226,23 +254,28 @@ pub(crate) fn walk_fast(elf: &Elf<'_>, bytes: &[u8], host: &Host) -> Result<Info
     let reader = host.release.layout().elf.reader;
     let full = reader.is_full();
     let file_len = bytes.len() as u64;
-    let name_of = |section: Section<'_>| -> Result<&str, Rejection> {
-        let name = elf.name(section).ok_or_else(bad_name)?;
-        std::str::from_utf8(name).map_err(|e| {
-            if full {
-                Rejection::fixed("load.section-name", "Non UTF-8 ELF section name")
-            } else {
-                invalid_name(e)
-            }
-        })
-    };
     let mut walk = Walk::new(host);
+    // A name the walk knows is UTF-8 already; any other is validated.
+    let name_of = |walk: &Walk, section: Section<'_>| -> Result<(&str, bool), Rejection> {
+        let bytes = elf.name(section).ok_or_else(bad_name)?;
+        if let Some(known) = walk.known_name(bytes) {
+            return Ok((known, true));
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(name) => Ok((name, false)),
+            Err(_) if full => Err(Rejection::fixed(
+                "load.section-name",
+                "Non UTF-8 ELF section name",
+            )),
+            Err(e) => Err(invalid_name(e)),
+        }
+    };
     // `ElfFile::sections()` passes over the null section; 43+ walk the
     // table.
     for section in elf.sections().skip(usize::from(full)) {
         let (offset, size) =
             data_range(section.file_range(), file_len, reader).ok_or_else(bad_range)?;
-        let name = name_of(section)?;
+        let (name, known) = name_of(&walk, section)?;
         walk.aligned(name, offset, size, section.sh_addralign())?;
         if !full {
             let relocates = matches!(section.sh_type(), SHT_REL | SHT_RELA | SHT_CREL);
@@ -252,10 +285,10 @@ pub(crate) fn walk_fast(elf: &Elf<'_>, bytes: &[u8], host: &Host) -> Result<Info
                 let target = elf
                     .section(target as usize)
                     .ok_or_else(bad_relocation_target)?;
-                walk.relocation(name, name_of(target)?)?;
+                walk.relocation(name, name_of(&walk, target)?.0)?;
             }
         }
-        walk.named(name, offset, size)?;
+        walk.named(name, offset, size, known)?;
     }
     walk.finish()
 }
@@ -359,7 +392,7 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
                 .map_err(|_| bad_relocation_target())?;
             walk.relocation(name, name_of(target, endian, strings)?)?;
         }
-        walk.named(name, offset, size)?;
+        walk.named_str(name, offset, size)?;
     }
     walk.finish()
 }

@@ -8,7 +8,7 @@
 //! ignores them.
 
 use crate::history::{FeatureEncoding, Layout, Release, TunableType};
-use crate::reader::{Reader, Writer};
+use crate::reader::{common_prefix, same_bytes, Reader, Writer};
 use postcard::Error;
 use std::fmt;
 
@@ -57,25 +57,65 @@ impl<'a> FlagList<'a> {
 
     /// Decodes a flag list, passing over, undecoded, each element whose
     /// bytes are `known`'s element at the same position: those are known to
-    /// decode. Returns the list and whether every element was known.
+    /// decode. Returns the list, whether every element was known, and where
+    /// the others lie.
     pub(crate) fn decode_against(
         r: &mut Reader<'a>,
         known: Known<'_>,
-    ) -> Result<(Self, bool), Error> {
+    ) -> Result<(Self, bool, Unknown), Error> {
         let len = r.read_len()?;
         let start = r.position();
-        let mut all_known = len == known.ranges.len() as u64;
-        for i in 0..len {
-            if !known.get(i).is_some_and(|entry| r.skip_if_next(entry)) {
-                all_known = false;
-                decode_flag(r)?;
+        let known_len = known.ranges.len() as u64;
+        let mut all_known = len == known_len;
+        let mut unknown = Unknown::default();
+        // The host's elements lie end to end: the bytes the artifact shares
+        // with the host's list from element `i` on cover every element of
+        // the host's that they hold whole.
+        let host_end = known.ranges.last().map_or(0, |&(_, end)| end);
+        let mut i = 0;
+        while i < len {
+            if let Some(&(from, _)) = known.ranges.get(i as usize) {
+                let host = known.body.get(from..host_end).unwrap_or_default();
+                let shared = common_prefix(r.rest(), host);
+                let mut covered = 0;
+                while let Some(&(_, end)) = known.ranges.get(i as usize).filter(|_| i < len) {
+                    if end - from > shared {
+                        break;
+                    }
+                    covered = end - from;
+                    i += 1;
+                }
+                if covered > 0 {
+                    r.take(covered as u64)?;
+                    continue;
+                }
             }
+            all_known = false;
+            unknown.push(r.position() - start);
+            decode_flag(r)?;
+            i += 1;
         }
         let list = FlagList {
             elements: r.slice(start, r.position()),
             len,
         };
-        Ok((list, all_known))
+        Ok((list, all_known, unknown))
+    }
+
+    /// The elements [`FlagList::decode_against`] found unknown, decoded;
+    /// `None` when there were too many to note.
+    pub(crate) fn elements_at(
+        &self,
+        unknown: Unknown,
+    ) -> Option<impl Iterator<Item = (&'a str, FlagValue<'a>)> + 'a> {
+        if unknown.overflow {
+            return None;
+        }
+        let elements = self.elements;
+        Some((0..usize::from(unknown.len)).filter_map(move |k| {
+            let at = *unknown.at.get(k)?;
+            decode_flag(&mut Reader::at(elements, at as usize)).ok()
+        }))
     }
 
     /// The elements that are not `known`'s at their position, decoded.
@@ -176,13 +216,19 @@ pub(crate) fn body_ranges(body: &[u8], layout: &Layout) -> Option<BodyRanges> {
         }
     }
     let head_end = r.position();
-    Tunables::decode(&mut r, layout).ok()?;
+    let mut tunables = Vec::with_capacity(layout.tunables.len());
+    for field in &layout.tunables {
+        let start = r.position();
+        decode_tunable(&mut r, field.ty).ok()?;
+        tunables.push((start, r.position()));
+    }
     let [shared, isa] = lists;
     Some(BodyRanges {
         target,
         shared,
         isa,
         head_end,
+        tunables,
         tunables_end: r.position(),
     })
 }
@@ -194,7 +240,34 @@ pub(crate) struct BodyRanges {
     pub shared: Vec<(usize, usize)>,
     pub isa: Vec<(usize, usize)>,
     pub head_end: usize,
+    /// Each Tunables field's bytes.
+    pub tunables: Vec<(usize, usize)>,
     pub tunables_end: usize,
+}
+
+/// Where, in a flag list, the elements that are not the host's lie: up to
+/// eight offsets from the list's first element.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Unknown {
+    at: [u32; 8],
+    len: u8,
+    /// More than eight, or an offset past `u32`: not noted.
+    overflow: bool,
+}
+
+impl Unknown {
+    fn push(&mut self, offset: usize) {
+        match (
+            self.at.get_mut(usize::from(self.len)),
+            u32::try_from(offset),
+        ) {
+            (Some(slot), Ok(offset)) => {
+                *slot = offset;
+                self.len += 1;
+            }
+            _ => self.overflow = true,
+        }
+    }
 }
 
 /// Another flag list's elements, by position, as byte ranges of `body`.
@@ -321,6 +394,75 @@ impl fmt::Debug for Tunables<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.values()).finish()
     }
+}
+
+/// An artifact's Tunables read against the host's: every field decoded, as
+/// `postcard` decodes it, and compared in bytes with the host's field.
+/// Fields whose bytes are the host's have the host's value; only the
+/// others are ever decoded again.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TunablesAgainst {
+    /// Where each field starts in the artifact's body.
+    starts: [usize; MAX_TUNABLES],
+    /// Bit `i`: field `i`'s bytes are not the host's.
+    differ: u64,
+}
+
+impl TunablesAgainst {
+    /// Decodes the Tunables at `r` with `layout`; `host` is the host's
+    /// body and `fields` its Tunables fields' ranges.
+    pub(crate) fn decode(
+        r: &mut Reader<'_>,
+        layout: &Layout,
+        host: &[u8],
+        fields: &[(usize, usize)],
+    ) -> Result<Self, Error> {
+        let mut t = TunablesAgainst {
+            starts: [0; MAX_TUNABLES],
+            differ: 0,
+        };
+        for (i, (start, field)) in t.starts.iter_mut().zip(&layout.tunables).enumerate() {
+            *start = r.position();
+            decode_tunable(r, field.ty)?;
+            let bytes = r.slice(*start, r.position());
+            let own = fields.get(i).and_then(|&(s, e)| host.get(s..e));
+            if !own.is_some_and(|own| same_bytes(bytes, own)) {
+                t.differ |= 1 << i;
+            }
+        }
+        Ok(t)
+    }
+
+    /// Whether field `index`'s bytes are not the host's.
+    pub(crate) fn differs(&self, index: usize) -> bool {
+        self.differ & (1 << index) != 0
+    }
+
+    /// Field `index` of the artifact whose body is `body`.
+    pub(crate) fn get<'a>(
+        &self,
+        body: &'a [u8],
+        index: usize,
+        layout: &Layout,
+    ) -> TunableValue<'a> {
+        let start = self.starts.get(index).copied().unwrap_or_default();
+        field_at(body, start, layout, index)
+    }
+}
+
+/// The Tunables field `index` of `layout` encoded at `start` of `body`, which
+/// is known to decode.
+pub(crate) fn field_at<'a>(
+    body: &'a [u8],
+    start: usize,
+    layout: &Layout,
+    index: usize,
+) -> TunableValue<'a> {
+    layout
+        .tunables
+        .get(index)
+        .and_then(|field| decode_tunable(&mut Reader::at(body, start), field.ty).ok())
+        .unwrap_or(TunableValue::Bool(false))
 }
 
 fn decode_tunable<'a>(r: &mut Reader<'a>, ty: TunableType) -> Result<TunableValue<'a>, Error> {

@@ -20,6 +20,14 @@ impl<'a> Reader<'a> {
         Reader { bytes, pos: 0 }
     }
 
+    /// A reader of `bytes` at `pos` (at most their length).
+    pub(crate) fn at(bytes: &'a [u8], pos: usize) -> Self {
+        Reader {
+            bytes,
+            pos: pos.min(bytes.len()),
+        }
+    }
+
     /// Offset of the next byte to read.
     pub fn position(&self) -> usize {
         self.pos
@@ -36,12 +44,22 @@ impl<'a> Reader<'a> {
     }
 
     /// Passes over `expected` when the next bytes are exactly it.
+    #[inline]
     pub fn skip_if_next(&mut self, expected: &[u8]) -> bool {
-        let next = self.bytes[self.pos..].starts_with(expected);
+        let next = self
+            .bytes
+            .get(self.pos..)
+            .and_then(|rest| rest.get(..expected.len()))
+            .is_some_and(|next| same_bytes(next, expected));
         if next {
             self.pos += expected.len();
         }
         next
+    }
+
+    /// The bytes from this reader's position on.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
     }
 
     pub fn read_u8(&mut self) -> Result<u8, Error> {
@@ -149,6 +167,67 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `a == b`, compared in place: short slices (names, flag elements,
+/// Tunables fields) by machine words rather than through a call to
+/// `memcmp`, which costs more than the comparison itself.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n > 64 {
+        return a == b;
+    }
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word64(a, at) != word64(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        // The last word, overlapping the one before.
+        return word64(a, n - 8) == word64(b, n - 8);
+    }
+    if n >= 4 {
+        return word32(a, 0) == word32(b, 0) && word32(a, n - 4) == word32(b, n - 4);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// How many leading bytes `a` and `b` share.
+#[inline]
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + 8 <= n {
+        let (Some(x), Some(y)) = (word64(a, at), word64(b, at)) else {
+            break;
+        };
+        let diff = x ^ y;
+        if diff != 0 {
+            return at + (diff.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < n && a.get(at) == b.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The little-endian word of 8 bytes at `at` (callers keep it in bounds).
+#[inline]
+fn word64(s: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(s.get(at..at + 8)?.try_into().ok()?))
+}
+
+#[inline]
+fn word32(s: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(s.get(at..at + 4)?.try_into().ok()?))
+}
+
 /// Appends postcard encodings to a byte vector.
 pub struct Writer<'v>(pub &'v mut Vec<u8>);
 
@@ -190,5 +269,31 @@ impl Writer<'_> {
 
     pub fn bytes(&mut self, b: &[u8]) {
         self.0.extend_from_slice(b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_bytes_and_common_prefix_are_slice_comparisons() {
+        let base: Vec<u8> = (0..80u8).map(|i| i.wrapping_mul(37)).collect();
+        for len in 0..=base.len() {
+            let a = &base[..len];
+            assert!(same_bytes(a, a));
+            assert_eq!(common_prefix(a, a), len);
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x10;
+                assert!(!same_bytes(a, &b), "{len} {at}");
+                assert_eq!(common_prefix(a, &b), at);
+                assert_eq!(common_prefix(&b, &base), at);
+            }
+            if len > 0 {
+                assert!(!same_bytes(a, &a[..len - 1]));
+                assert_eq!(common_prefix(a, &a[..len - 1]), len - 1);
+            }
+        }
     }
 }
