@@ -2,6 +2,7 @@
 
 use super::{read, release};
 use clap::Args;
+use cwasm_spec::fleet::options;
 use cwasm_spec::fleet::profile::{Build, Profile};
 use cwasm_spec::host::{Cpu, Host, ModuleVersion};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,23 @@ pub struct HostArgs {
     /// `default`, `none` or `custom:TEXT`.
     #[arg(long = "module-version")]
     pub module_version: Option<String>,
+    /// A profile's `wasmtime compile -O NAME=VALUE` options (optimize:
+    /// `memory-reservation=…`, `memory-may-move=n`, …), as the profile's
+    /// release reads them; repeatable, comma-separated. The supported
+    /// options per release are listed in spec/profiles/README.md.
+    #[arg(short = 'O', value_name = "NAME=VALUE")]
+    pub optimize: Vec<String>,
+    /// A profile's `-W NAME=VALUE` options (wasm: features such as `gc=n`,
+    /// `epoch-interruption`, `fuel=N`, `relaxed-simd-deterministic`, …).
+    #[arg(short = 'W', value_name = "NAME=VALUE")]
+    pub wasm: Vec<String>,
+    /// A profile's `-C NAME=VALUE` options (codegen: `compiler=winch`,
+    /// `collector=null`, …).
+    #[arg(short = 'C', value_name = "NAME=VALUE")]
+    pub codegen: Vec<String>,
+    /// A profile's `-D NAME=VALUE` options (debug: `debug-info`, …).
+    #[arg(short = 'D', value_name = "NAME=VALUE")]
+    pub debug: Vec<String>,
 }
 
 /// What a `--host` value names.
@@ -72,6 +90,20 @@ pub fn host_spec(text: &str) -> Result<HostSpec, String> {
 }
 
 impl HostArgs {
+    /// The `-O/-W/-C/-D` options, each with its group letter.
+    pub fn wasmtime_options(&self) -> Vec<(char, String)> {
+        let groups = [
+            ('O', &self.optimize),
+            ('W', &self.wasm),
+            ('C', &self.codegen),
+            ('D', &self.debug),
+        ];
+        groups
+            .into_iter()
+            .flat_map(|(g, texts)| texts.iter().map(move |t| (g, t.clone())))
+            .collect()
+    }
+
     /// The host these arguments describe.
     pub fn host(&self) -> Result<Host, String> {
         let spec = match (&self.host, &self.host_from) {
@@ -90,12 +122,20 @@ impl HostArgs {
                 if let Some(target) = &self.target {
                     profile.target = target.clone();
                 }
+                options::apply_split(&mut profile, &self.wasmtime_options())?;
                 profile.host()?
             }
             HostSpec::Witness(path) => {
                 if self.build.is_some() || self.target.is_some() {
                     return Err(
                         "--build and --target are for a built-in profile; a witness has its own"
+                            .into(),
+                    );
+                }
+                if !self.wasmtime_options().is_empty() {
+                    return Err(
+                        "-O/-W/-C/-D change a profile (--host wasmtime-48.0.8, PROFILE.toml); \
+                         a witness has its own settings"
                             .into(),
                     );
                 }

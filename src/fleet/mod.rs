@@ -4,4 +4,5 @@
 
 pub mod cpus;
 pub mod level;
+pub mod options;
 pub mod profile;

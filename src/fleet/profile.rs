@@ -246,6 +246,7 @@ impl Profile {
     /// The default engine section this profile starts from, where it comes
     /// from, and the Tunables the build's features change when it is
     /// derived from another build's recording.
+    #[allow(clippy::type_complexity)]
     fn base(&self) -> Result<(Vec<u8>, String, Vec<(&'static str, Scalar)>), String> {
         if let Some((section, from)) = recorded_section(self.release, self.build, &self.target) {
             return Ok((section, from, Vec::new()));
@@ -440,13 +441,18 @@ struct ProfileToml {
     tunables: BTreeMap<String, toml::Value>,
     #[serde(default)]
     features: BTreeMap<String, bool>,
+    /// Wasmtime CLI options of the release (`-W gc=n`), applied after the
+    /// tables (`crate::fleet::options`).
+    #[serde(default)]
+    options: Vec<String>,
 }
 
 impl Profile {
     /// Reads a profile from TOML: `wasmtime = "48.0.8"`, optional `build`,
     /// `target`, `module_version`, `cpu`, and `[tunables]` / `[features]`
     /// tables in `inspect`'s vocabulary (an `Option` field's `None` is the
-    /// string `"none"`).
+    /// string `"none"`), and `options = ["-W gc=n", …]`: Wasmtime CLI options
+    /// of the release, applied after the tables.
     pub fn from_toml(text: &str) -> Result<Profile, String> {
         let raw: ProfileToml = toml::from_str(text).map_err(|e| e.to_string())?;
         let release = Release::parse(&raw.wasmtime)
@@ -471,6 +477,8 @@ impl Profile {
             profile.tunables.insert(field, scalar);
         }
         profile.features = raw.features;
+        crate::fleet::options::apply(&mut profile, &raw.options)
+            .map_err(|e| format!("options: {e}"))?;
         profile.module_version = raw.module_version;
         profile.cpu = raw.cpu;
         // Names and values are checked against the release's layout now,
