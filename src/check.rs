@@ -245,6 +245,22 @@ fn check_rest(
 
 /// r[version.utf8], r[version.match].
 fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
+    // The usual case: the bytes are the expected string, which is UTF-8
+    // and matches.
+    let expected = match &host.module_version {
+        ModuleVersion::None => return Ok(()),
+        ModuleVersion::Default => host.release.version_string(),
+        ModuleVersion::Custom(text) => text,
+    };
+    if same_bytes(version, expected.as_bytes()) {
+        return Ok(());
+    }
+    check_version_text(version, host)
+}
+
+/// [`check_version`] on bytes that are not the expected string.
+#[inline(never)]
+fn check_version_text(version: &[u8], host: &Host) -> Result<(), Rejection> {
     let template = match &host.module_version {
         ModuleVersion::None => return Ok(()),
         ModuleVersion::Default => host.release.layout().default_version_message,
@@ -257,12 +273,20 @@ fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
         _ => host.release.is_version_string(version),
     };
     if !matches {
-        return Err(Rejection::new(
-            "version.match",
-            template.replace("{}", version),
-        ));
+        return Err(version_mismatch(template, version));
     }
     Ok(())
+}
+
+/// The template's `{}` replaced by the version, built in one allocation.
+#[cold]
+fn version_mismatch(template: &'static str, version: &str) -> Rejection {
+    let (before, after) = template.split_once("{}").unwrap_or((template, ""));
+    let mut message = String::with_capacity(before.len() + version.len() + after.len());
+    message.push_str(before);
+    message.push_str(version);
+    message.push_str(after);
+    Rejection::new("version.match", message)
 }
 
 /// The head rules on the host's own flags, with its CPU: what an artifact

@@ -150,6 +150,18 @@ impl<'a> Header<'a> {
     }
 }
 
+/// `FileHeader::program_headers` succeeds.
+fn program_headers_parse(bytes: &[u8], header: Header<'_>, aligned: bool) -> bool {
+    let phoff = header.phoff();
+    let phnum = header.phnum();
+    phoff == 0
+        || phnum == 0
+        || (phnum != PN_XNUM
+            && u64::from(header.phentsize()) == PROGRAM_HEADER_SIZE
+            && range_in(phoff, u64::from(phnum) * PROGRAM_HEADER_SIZE, bytes.len()).is_some()
+            && (!aligned || aligned8(bytes, phoff)))
+}
+
 /// One section header.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Section<'a> {
@@ -217,7 +229,6 @@ fn is_relocation(sh_type: u32) -> bool {
 /// this reader does (see the module documentation).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Elf<'a> {
-    pub(crate) header: Header<'a>,
     /// The section table: `shnum` records of 64 bytes.
     table: &'a [u8],
     /// The section-name table's bytes; its last byte is a NUL.
@@ -257,11 +268,7 @@ impl<'a> Elf<'a> {
             (shnum * SECTION_HEADER_SIZE) as u64,
             bytes.len(),
         )?)?;
-        let mut elf = Elf {
-            header,
-            table,
-            names: &[],
-        };
+        let mut elf = Elf { table, names: &[] };
         let strings = elf.section(usize::from(shstrndx))?;
         if strings.sh_type() == SHT_NOBITS {
             return None;
@@ -275,60 +282,48 @@ impl<'a> Elf<'a> {
             return None;
         }
         elf.names = names;
-        if elf
-            .sections()
-            .any(|s| s.sh_name() as usize >= elf.names.len())
-        {
+        let names_len = names.len();
+        if !full {
+            if elf.sections().any(|s| s.sh_name() as usize >= names_len) {
+                return None;
+            }
+            return Some(elf);
+        }
+        // The full parse: program headers, then one pass over the sections
+        // for their names, the first symbol table and the relocation
+        // sections.
+        if !program_headers_parse(bytes, header, aligned) {
             return None;
         }
-        if full && !elf.full_parse_succeeds(bytes, aligned) {
-            return None;
-        }
-        Some(elf)
-    }
-
-    /// Program headers, symbol tables and relocation sections, as
-    /// `ElfFile64::parse` validates them (see `crate::framing`'s
-    /// `full_parse!`), under conditions that prove it succeeds.
-    fn full_parse_succeeds(&self, bytes: &[u8], aligned: bool) -> bool {
-        let header = self.header;
-        let phoff = header.phoff();
-        let phnum = header.phnum();
-        let program_headers_parse = phoff == 0
-            || phnum == 0
-            || (phnum != PN_XNUM
-                && u64::from(header.phentsize()) == PROGRAM_HEADER_SIZE
-                && range_in(phoff, u64::from(phnum) * PROGRAM_HEADER_SIZE, bytes.len()).is_some()
-                && (!aligned || aligned8(bytes, phoff)));
-        if !program_headers_parse {
-            return false;
-        }
-        // The first symbol table, as `SectionTable::symbols` finds it.
-        let mut symtab = None;
-        for (index, section) in self.sections().enumerate() {
+        let mut symtab = false;
+        for section in elf.sections() {
+            if section.sh_name() as usize >= names_len {
+                return None;
+            }
             match section.sh_type() {
-                SHT_DYNSYM | SHT_SYMTAB_SHNDX => return false,
-                SHT_SYMTAB if symtab.is_none() => {
-                    if !self.symbol_table_parses(bytes, section, aligned) {
-                        return false;
+                SHT_DYNSYM | SHT_SYMTAB_SHNDX => return None,
+                SHT_SYMTAB if !symtab => {
+                    if !elf.symbol_table_parses(bytes, section, aligned) {
+                        return None;
                     }
-                    symtab = Some(index);
+                    symtab = true;
+                }
+                // `object` checks the relocation sections that link the
+                // symbol table; every one is checked here.
+                t if is_relocation(t) => {
+                    let target = section.sh_info() as usize;
+                    let fine = target == 0
+                        || elf
+                            .section(target)
+                            .is_some_and(|t| !is_relocation(t.sh_type()));
+                    if !fine {
+                        return None;
+                    }
                 }
                 _ => {}
             }
         }
-        // Without a symbol table, `object` takes its index as 0.
-        let symtab = symtab.unwrap_or(0);
-        self.sections().all(|section| {
-            if !is_relocation(section.sh_type()) || section.sh_link() as usize != symtab {
-                return true;
-            }
-            let target = section.sh_info() as usize;
-            target == 0
-                || self
-                    .section(target)
-                    .is_some_and(|t| !is_relocation(t.sh_type()))
-        })
+        Some(elf)
     }
 
     /// `SymbolTable::parse` of `section` succeeds.

@@ -22,6 +22,13 @@ enum Repr {
         context: Option<&'static str>,
         message: &'static str,
     },
+    /// A fixed context, if any, and a built message: one allocation, the
+    /// message's own.
+    Built {
+        rule: &'static str,
+        context: Option<&'static str>,
+        message: String,
+    },
     Boxed(Box<Inner>),
 }
 
@@ -38,11 +45,11 @@ impl Rejection {
     pub fn new(rule: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
         match message.into() {
             Cow::Borrowed(message) => Rejection::fixed(rule, message),
-            message => Rejection(Repr::Boxed(Box::new(Inner {
+            Cow::Owned(message) => Rejection(Repr::Built {
                 rule,
                 context: None,
                 message,
-            }))),
+            }),
         }
     }
 
@@ -55,6 +62,11 @@ impl Rejection {
     ) -> Self {
         match (context.into(), cause.into()) {
             (Cow::Borrowed(context), Cow::Borrowed(message)) => Rejection(Repr::Static {
+                rule,
+                context: Some(context),
+                message,
+            }),
+            (Cow::Borrowed(context), Cow::Owned(message)) => Rejection(Repr::Built {
                 rule,
                 context: Some(context),
                 message,
@@ -80,7 +92,7 @@ impl Rejection {
     /// The spec rule ID (`spec/`), e.g. `compat.tunables.epoch-interruption`.
     pub fn rule(&self) -> &'static str {
         match &self.0 {
-            Repr::Static { rule, .. } => rule,
+            Repr::Static { rule, .. } | Repr::Built { rule, .. } => rule,
             Repr::Boxed(inner) => inner.rule,
         }
     }
@@ -89,6 +101,9 @@ impl Rejection {
     fn parts(&self) -> (Option<&str>, &str) {
         match &self.0 {
             Repr::Static {
+                context, message, ..
+            } => (*context, message),
+            Repr::Built {
                 context, message, ..
             } => (*context, message),
             Repr::Boxed(inner) => (inner.context.as_deref(), &inner.message),
@@ -209,7 +224,7 @@ mod tests {
         let fixed = Rejection::new("section.find", "no");
         let boxed = Rejection::new("section.find", String::from("no"));
         assert!(matches!(fixed.0, Repr::Static { .. }));
-        assert!(matches!(boxed.0, Repr::Boxed(_)));
+        assert!(matches!(boxed.0, Repr::Built { .. }));
         assert_eq!(fixed, boxed);
         assert_eq!(fixed.chain(), vec!["no".to_string()]);
         let chained = Rejection::with_context("elf.parse", "outer", String::from("inner"));

@@ -12,7 +12,7 @@
 use crate::elf_fast::{Elf, Section, SHT_CREL, SHT_REL, SHT_RELA};
 use crate::error::Rejection;
 use crate::framing::Parsed48;
-use crate::history::{ElfReader, LoadRules};
+use crate::history::{ElfReader, LoadRules, NameQuote};
 use crate::host::Host;
 use crate::info::INFO_SECTION;
 use crate::reader::same_bytes;
@@ -87,11 +87,11 @@ impl Walk {
 
     #[cold]
     fn misaligned(&self, name: &str, align: u64) -> Rejection {
-        let name = self.rules.quote.apply(name);
-        Rejection::new(
-            "load.section-alignment",
-            format!("section {name} isn't aligned to {align:#x}"),
-        )
+        let message = match self.rules.quote {
+            NameQuote::Backticks => format!("section `{name}` isn't aligned to {align:#x}"),
+            NameQuote::Debug => format!("section {name:?} isn't aligned to {align:#x}"),
+        };
+        Rejection::new("load.section-alignment", message)
     }
 
     /// r[load.relocations]: a relocation section may only patch debug

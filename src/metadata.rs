@@ -8,7 +8,7 @@
 //! ignores them.
 
 use crate::history::{FeatureEncoding, Layout, Release, TunableType};
-use crate::reader::{common_prefix, same_bytes, Reader, Writer};
+use crate::reader::{common_prefix, Reader, Writer};
 use postcard::Error;
 use std::fmt;
 
@@ -421,14 +421,34 @@ impl TunablesAgainst {
             starts: [0; MAX_TUNABLES],
             differ: 0,
         };
-        for (i, (start, field)) in t.starts.iter_mut().zip(&layout.tunables).enumerate() {
-            *start = r.position();
-            decode_tunable(r, field.ty)?;
-            let bytes = r.slice(*start, r.position());
-            let own = fields.get(i).and_then(|&(s, e)| host.get(s..e));
-            if !own.is_some_and(|own| same_bytes(bytes, own)) {
-                t.differ |= 1 << i;
+        let count = layout.tunables.len().min(MAX_TUNABLES);
+        // The host's fields lie end to end: the bytes the artifact shares
+        // with the host's from field `i` on cover every field they hold
+        // whole, and those are the host's.
+        let host_end = fields.last().map_or(0, |&(_, end)| end);
+        let mut i = 0;
+        while i < count {
+            if let Some(&(from, _)) = fields.get(i) {
+                let shared = common_prefix(r.rest(), host.get(from..host_end).unwrap_or_default());
+                let base = r.position();
+                let mut covered = 0;
+                while let Some(&(start, end)) = fields.get(i).filter(|_| i < count) {
+                    if end - from > shared {
+                        break;
+                    }
+                    t.starts[i] = base + (start - from);
+                    covered = end - from;
+                    i += 1;
+                }
+                if covered > 0 {
+                    r.take(covered as u64)?;
+                    continue;
+                }
             }
+            t.starts[i] = r.position();
+            decode_tunable(r, layout.tunables[i].ty)?;
+            t.differ |= 1 << i;
+            i += 1;
         }
         Ok(t)
     }

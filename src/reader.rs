@@ -201,6 +201,19 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut at = 0;
+    // 32 bytes at a time while they agree, then word by word.
+    while at + 32 <= n {
+        let (Some(x), Some(y)) = (a.get(at..at + 32), b.get(at..at + 32)) else {
+            break;
+        };
+        let (Ok(x), Ok(y)) = (<&[u8; 32]>::try_from(x), <&[u8; 32]>::try_from(y)) else {
+            break;
+        };
+        if x != y {
+            break;
+        }
+        at += 32;
+    }
     while at + 8 <= n {
         let (Some(x), Some(y)) = (word64(a, at), word64(b, at)) else {
             break;
