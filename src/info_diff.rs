@@ -16,6 +16,7 @@
 use crate::diff::Change;
 use crate::history::Release;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -376,6 +377,8 @@ fn payload(v: &Value) -> Result<Body, String> {
 ///   `removed` (with its tag), `retagged` (its tag changed) or `retyped`
 ///   (its payload changed).
 ///
+/// A retyped field, variant, newtype or root whose old and new formats
+/// read the same bytes alike ends its new format with `(same encoding)`.
 /// Types are those reachable from the two roots; a type whose definition
 /// did not change is not listed even when a type it names did, nor is a
 /// unit struct added or removed (it takes no bytes; the type holding it
@@ -385,13 +388,18 @@ pub fn diff_info(a: Release, b: Release) -> Vec<Change> {
     let (Some(ta), Some(tb)) = (types(a), types(b)) else {
         return out;
     };
+    let cx = &Wire {
+        ta,
+        tb,
+        assumed: RefCell::new(Vec::new()),
+    };
     for (name, fa, fb) in [
         ("module", &ta.module, &tb.module),
         ("component", &ta.component, &tb.component),
     ] {
         if fa != fb {
             out.push(
-                Change::new("info.root", "changed", name).values(fa.to_string(), fb.to_string()),
+                Change::new("info.root", "changed", name).values(fa.to_string(), cx.to(fb, fa, fb)),
             );
         }
     }
@@ -416,19 +424,26 @@ pub fn diff_info(a: Release, b: Release) -> Vec<Change> {
             (None, Some(y)) => {
                 out.push(Change::new("info.types", "added", name).values("", y.summary()))
             }
-            (Some(x), Some(y)) => container_diff(name, x, y, &mut out),
+            (Some(x), Some(y)) => container_diff(cx, name, x, y, &mut out),
         }
     }
     out
 }
 
-fn container_diff(name: &str, a: &Container, b: &Container, out: &mut Vec<Change>) {
+fn container_diff(cx: &Wire, name: &str, a: &Container, b: &Container, out: &mut Vec<Change>) {
     match (a, b) {
         _ if a == b => {}
         (Container::Struct(Body::Struct(fa)), Container::Struct(Body::Struct(fb))) => {
-            field_diff(name, fa, fb, out)
+            field_diff(cx, name, fa, fb, out)
         }
-        (Container::Enum(va), Container::Enum(vb)) => variant_diff(name, va, vb, out),
+        (Container::Enum(va), Container::Enum(vb)) => variant_diff(cx, name, va, vb, out),
+        (Container::Struct(x), Container::Struct(y)) => {
+            let mut to = b.summary();
+            if cx.same(&x.formats(), &y.formats()) {
+                to.push_str(SAME);
+            }
+            out.push(Change::new("info.types", "changed", name).values(a.summary(), to))
+        }
         _ => out.push(Change::new("info.types", "changed", name).values(a.summary(), b.summary())),
     }
 }
@@ -441,7 +456,13 @@ fn position(fields: &[(String, Format)], i: usize) -> String {
 }
 
 /// A struct's fields (or a struct variant's), by name.
-fn field_diff(owner: &str, a: &[(String, Format)], b: &[(String, Format)], out: &mut Vec<Change>) {
+fn field_diff(
+    cx: &Wire,
+    owner: &str,
+    a: &[(String, Format)],
+    b: &[(String, Format)],
+    out: &mut Vec<Change>,
+) {
     let find = |list: &[(String, Format)], n: &str| list.iter().position(|(m, _)| m == n);
     for (n, fa) in a {
         let name = format!("{owner}.{n}");
@@ -451,7 +472,7 @@ fn field_diff(owner: &str, a: &[(String, Format)], b: &[(String, Format)], out: 
             }
             Some(j) if b[j].1 != *fa => out.push(
                 Change::new("info.fields", "retyped", name)
-                    .values(fa.to_string(), b[j].1.to_string()),
+                    .values(fa.to_string(), cx.to(&b[j].1, fa, &b[j].1)),
             ),
             Some(_) => {}
         }
@@ -489,7 +510,13 @@ fn field_diff(owner: &str, a: &[(String, Format)], b: &[(String, Format)], out: 
 /// An enum's variants, by name: the tag is the variant's index.
 /// Consecutive variants whose tags all moved by the same amount (after a
 /// variant added or removed before them) are one `retagged` change.
-fn variant_diff(owner: &str, a: &[(String, Body)], b: &[(String, Body)], out: &mut Vec<Change>) {
+fn variant_diff(
+    cx: &Wire,
+    owner: &str,
+    a: &[(String, Body)],
+    b: &[(String, Body)],
+    out: &mut Vec<Change>,
+) {
     let find = |list: &[(String, Body)], n: &str| list.iter().position(|(m, _)| m == n);
     let tagged = |i: usize, body: &Body| match body {
         Body::Unit => format!("tag {i}"),
@@ -509,11 +536,14 @@ fn variant_diff(owner: &str, a: &[(String, Body)], b: &[(String, Body)], out: &m
         let pb = &b[j].1;
         match (pa, pb) {
             _ if pa == pb => {}
-            (Body::Struct(fa), Body::Struct(fb)) => field_diff(&name, fa, fb, out),
-            _ => out.push(
-                Change::new("info.variants", "retyped", name)
-                    .values(pa.to_string(), pb.to_string()),
-            ),
+            (Body::Struct(fa), Body::Struct(fb)) => field_diff(cx, &name, fa, fb, out),
+            _ => {
+                let mut to = pb.to_string();
+                if cx.same(&pa.formats(), &pb.formats()) {
+                    to.push_str(SAME);
+                }
+                out.push(Change::new("info.variants", "retyped", name).values(pa.to_string(), to))
+            }
         }
     }
     for (j, (n, pb)) in b.iter().enumerate() {
@@ -551,6 +581,116 @@ fn variant_diff(owner: &str, a: &[(String, Body)], b: &[(String, Body)], out: &m
             .values(format!("tags {i0}-{i1}"), format!("tags {j0}-{j1}"))
         };
         out.push(change);
+    }
+}
+
+/// Appended to the new format of a retyped field, variant, newtype or
+/// root that postcard reads from the same bytes as the old.
+const SAME: &str = " (same encoding)";
+
+/// One part of a format as postcard reads it: structs, tuples and newtypes
+/// are flattened into their fields and unit values dropped, so names do not
+/// count (`PrimaryMap<K, V>`, a struct of `Seq<V>` and `PhantomData<K>`,
+/// reads as `Seq<V>`).
+#[derive(Clone, Copy)]
+enum Atom<'t> {
+    Leaf(&'static str),
+    Option(&'t Format),
+    Seq(&'t Format),
+    Map(&'t Format, &'t Format),
+    Array(&'t Format, u64),
+    TrySecondaryMap(&'t Format),
+    CraneliftSecondaryMap(&'t Format),
+    Enum(&'t str),
+    /// A type the registry does not have, or a struct too deep to flatten.
+    Opaque,
+}
+
+/// Compares formats of two schemas by their encoding.
+struct Wire<'t> {
+    ta: &'t Types,
+    tb: &'t Types,
+    /// Pairs of enums being compared: assumed alike while they are, so
+    /// that recursive types end.
+    assumed: RefCell<Vec<(String, String)>>,
+}
+
+impl<'t> Wire<'t> {
+    /// The new format's text, marked when it reads the same bytes alike.
+    fn to(&self, shown: &Format, a: &Format, b: &Format) -> String {
+        if self.same(&[a], &[b]) {
+            format!("{shown}{SAME}")
+        } else {
+            shown.to_string()
+        }
+    }
+
+    /// Whether `a` (in the first schema) and `b` (in the second) accept
+    /// the same bytes and read them alike.
+    fn same<'x>(&'x self, a: &[&'x Format], b: &[&'x Format]) -> bool {
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        a.iter().for_each(|f| flatten(f, self.ta, 0, &mut xs));
+        b.iter().for_each(|f| flatten(f, self.tb, 0, &mut ys));
+        xs.len() == ys.len() && xs.iter().zip(&ys).all(|(x, y)| self.same_atom(*x, *y))
+    }
+
+    fn same_atom<'x>(&'x self, x: Atom<'x>, y: Atom<'x>) -> bool {
+        match (x, y) {
+            (Atom::Leaf(p), Atom::Leaf(q)) => p == q,
+            (Atom::Option(p), Atom::Option(q))
+            | (Atom::Seq(p), Atom::Seq(q))
+            | (Atom::TrySecondaryMap(p), Atom::TrySecondaryMap(q))
+            | (Atom::CraneliftSecondaryMap(p), Atom::CraneliftSecondaryMap(q)) => {
+                self.same(&[p], &[q])
+            }
+            (Atom::Map(pk, pv), Atom::Map(qk, qv)) => {
+                self.same(&[pk], &[qk]) && self.same(&[pv], &[qv])
+            }
+            (Atom::Array(p, n), Atom::Array(q, m)) => n == m && self.same(&[p], &[q]),
+            (Atom::Enum(p), Atom::Enum(q)) => {
+                let pair = (p.to_string(), q.to_string());
+                if self.assumed.borrow().contains(&pair) {
+                    return true;
+                }
+                let (Some(Container::Enum(vp)), Some(Container::Enum(vq))) =
+                    (self.ta.registry.get(p), self.tb.registry.get(q))
+                else {
+                    return false;
+                };
+                self.assumed.borrow_mut().push(pair.clone());
+                let same = vp.len() == vq.len()
+                    && vp
+                        .iter()
+                        .zip(vq)
+                        .all(|((_, bp), (_, bq))| self.same(&bp.formats(), &bq.formats()));
+                self.assumed.borrow_mut().retain(|assumed| *assumed != pair);
+                same
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `f`'s atoms in reading order.
+fn flatten<'t>(f: &'t Format, types: &'t Types, depth: usize, out: &mut Vec<Atom<'t>>) {
+    match f {
+        Format::Leaf("()") => {}
+        Format::Leaf(name) => out.push(Atom::Leaf(name)),
+        Format::Option(x) => out.push(Atom::Option(x)),
+        Format::Seq(x) => out.push(Atom::Seq(x)),
+        Format::Map(k, v) => out.push(Atom::Map(k, v)),
+        Format::Array(x, n) => out.push(Atom::Array(x, *n)),
+        Format::TrySecondaryMap(x) => out.push(Atom::TrySecondaryMap(x)),
+        Format::CraneliftSecondaryMap(x) => out.push(Atom::CraneliftSecondaryMap(x)),
+        Format::Tuple(items) => items.iter().for_each(|x| flatten(x, types, depth, out)),
+        Format::Named(name) => match types.registry.get(name) {
+            Some(Container::Enum(_)) => out.push(Atom::Enum(name)),
+            Some(Container::Struct(body)) if depth < 64 => body
+                .formats()
+                .into_iter()
+                .for_each(|x| flatten(x, types, depth + 1, out)),
+            _ => out.push(Atom::Opaque),
+        },
     }
 }
 
@@ -617,9 +757,23 @@ mod tests {
               [tags 17-26] [tags 18-27]"
                 .into()
         ));
+        let l43 = lines(42, 43);
+        // A PrimaryMap<K, V> is a Seq<V> on the wire; WasmSubType's
+        // fields changed in 43, so its sequence is not.
+        assert!(l43.contains(
+            &"info.fields retyped Module.tables [PrimaryMap<TableIndex, Table>] \
+              [Seq<Table> (same encoding)]"
+                .into()
+        ));
+        assert!(l43.contains(
+            &"info.fields retyped ModuleTypes.wasm_types \
+              [PrimaryMap<ModuleInternedTypeIndex, WasmSubType>] [Seq<WasmSubType>]"
+                .into()
+        ));
         // Struct variants' fields are compared one by one.
-        assert!(lines(42, 43)
-            .contains(&"info.fields retyped Initializer::Import.name [Str] [NonZeroU32]".into()));
+        assert!(
+            l43.contains(&"info.fields retyped Initializer::Import.name [Str] [NonZeroU32]".into())
+        );
     }
 
     #[test]
