@@ -28,6 +28,8 @@ enum Command {
     Conformance(cli::conformance::Args),
     Level(cli::level::Args),
     Host(cli::host::Args),
+    Key(cli::key::Args),
+    Matrix(cli::matrix::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,8 @@ fn main() -> ExitCode {
         Command::Conformance(args) => cli::conformance::run(args),
         Command::Level(args) => cli::level::run(args),
         Command::Host(args) => cli::host::run(args),
+        Command::Key(args) => cli::key::run(args),
+        Command::Matrix(args) => cli::matrix::run(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("cwasm-spec: {message}");

@@ -22,7 +22,9 @@ pub mod diff;
 pub mod host;
 pub mod host_args;
 pub mod inspect;
+pub mod key;
 pub mod level;
+pub mod matrix;
 pub mod releases;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

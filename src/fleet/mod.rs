@@ -3,6 +3,8 @@
 //! matrix of artifacts against hosts.
 
 pub mod cpus;
+pub mod key;
 pub mod level;
+pub mod matrix;
 pub mod options;
 pub mod profile;
