@@ -18,8 +18,11 @@ use cwasm_spec::inspect::read_record;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// A verdict: accepted, or the chain.
+type Verdict = Result<(), Vec<String>>;
+
 /// Wasmtime's verdict, or `None` for a container rule's rejection.
-fn record_verdict(case: &Case) -> Option<Result<(), Vec<String>>> {
+fn record_verdict(case: &Case) -> Option<Verdict> {
     if case.expect.compatible {
         return Some(Ok(()));
     }
@@ -36,7 +39,7 @@ fn same_key_same_verdict_and_own_key_accepted() {
     let (mut pairs, mut own_keys) = (0, 0);
     for suite in Suite::load_all(&corpus, None).unwrap() {
         // (host, key) -> the first case seen and its verdict.
-        let mut seen: HashMap<(String, String), (String, Result<(), Vec<String>>)> = HashMap::new();
+        let mut seen: HashMap<(String, String), (String, Verdict)> = HashMap::new();
         for case in &suite.cases {
             let bytes = suite.artifact(case).unwrap();
             let Ok(key) = artifact_key(&bytes, Some(case.host.release().unwrap())) else {

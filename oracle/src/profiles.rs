@@ -112,6 +112,9 @@ record_release!(record48, wasmtime48);
 
 /// The bytes of the `.wasmtime.engine` section of an artifact (ELF of either
 /// class and byte order).
+/// Records one target with one release.
+type Recorder = fn(&str) -> Outcome;
+
 fn engine_section(artifact: &[u8]) -> Vec<u8> {
     use object::{Object, ObjectSection};
     let file = object::File::parse(artifact).expect("artifact is an ELF file");
@@ -166,7 +169,7 @@ pub fn run(out: &Path) {
     assert_eq!(doc.format, 1, "{}: unknown format", out.display());
     doc.profiles.retain(|p| p.build != BUILD);
     doc.refused.retain(|p| p.build != BUILD);
-    let releases: [(&str, u32, fn(&str) -> Outcome); 2] = [
+    let releases: [(&str, u32, Recorder); 2] = [
         (cwasm_oracle::v36::VERSION, 36, record36),
         (cwasm_oracle::v48::VERSION, 48, record48),
     ];
