@@ -30,6 +30,7 @@ enum Command {
     Host(cli::host::Args),
     Key(cli::key::Args),
     Matrix(cli::matrix::Args),
+    Explain(cli::explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Host(args) => cli::host::run(args),
         Command::Key(args) => cli::key::run(args),
         Command::Matrix(args) => cli::matrix::run(args),
+        Command::Explain(args) => cli::explain::run(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("cwasm-spec: {message}");

@@ -19,6 +19,7 @@ pub mod check;
 pub mod conformance;
 pub mod detect;
 pub mod diff;
+pub mod explain;
 pub mod host;
 pub mod host_args;
 pub mod inspect;

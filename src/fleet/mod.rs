@@ -3,6 +3,7 @@
 //! matrix of artifacts against hosts.
 
 pub mod cpus;
+pub mod explain;
 pub mod key;
 pub mod level;
 pub mod matrix;
