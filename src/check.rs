@@ -21,6 +21,7 @@ use target_lexicon::{Architecture, OperatingSystem, Triple};
 
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
+#[inline]
 pub fn check(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
     check_until(artifact, kind, host, Phase::ModuleInfo)
 }
@@ -278,15 +279,14 @@ fn check_version_text(version: &[u8], host: &Host) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// The template's `{}` replaced by the version, built in one allocation.
+/// The template's `{}` replaced by the version.
 #[cold]
 fn version_mismatch(template: &'static str, version: &str) -> Rejection {
-    let (before, after) = template.split_once("{}").unwrap_or((template, ""));
-    let mut message = String::with_capacity(before.len() + version.len() + after.len());
-    message.push_str(before);
-    message.push_str(version);
-    message.push_str(after);
-    Rejection::new("version.match", message)
+    let (before, after) = match template.split_once('{') {
+        Some((before, after)) => (before, after.strip_prefix('}').unwrap_or(after)),
+        None => (template, ""),
+    };
+    Rejection::joined("version.match", &[before, version, after])
 }
 
 /// The head rules on the host's own flags, with its CPU: what an artifact
@@ -680,76 +680,29 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
         }
         let with = if found { "with" } else { "without" };
         let is = if expected { "is" } else { "is not" };
-        let message = match feature.what {
-            Some(what) => format!("Module was compiled {with} {what} but it {is} enabled for the host"),
-            None => format!(
-                "Module was compiled {with} support for WebAssembly feature `{}` but it {is} enabled for the host",
-                feature.name
-            ),
+        let parts = match feature.what {
+            Some(what) => [
+                "Module was compiled ",
+                with,
+                " ",
+                what,
+                "",
+                " but it ",
+                is,
+                " enabled for the host",
+            ],
+            None => [
+                "Module was compiled ",
+                with,
+                " support for WebAssembly feature `",
+                feature.name,
+                "`",
+                " but it ",
+                is,
+                " enabled for the host",
+            ],
         };
-        return Err(Rejection::new("compat.features", message));
+        return Err(Rejection::joined("compat.features", &parts));
     }
     Ok(())
-}
-
-/// What a record rule compared, for `explain`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject<'a> {
-    Target,
-    SharedFlag(&'a str, FlagValue<'a>),
-    IsaFlag(&'a str, FlagValue<'a>),
-    /// A Tunables field, by its index in the layout.
-    Tunable(usize),
-    Feature(&'static str),
-}
-
-/// Every compatibility rule on a decoded `Metadata` that rejects it, not
-/// only the first: each rule is asked on its own, in check order. The first
-/// is [`check_metadata`]'s verdict.
-pub fn record_mismatches<'a>(meta: &'a Metadata<'a>, host: &Host) -> Vec<(Subject<'a>, Rejection)> {
-    let mut out = Vec::new();
-    let host_meta = host.metadata();
-    if meta.target != host_meta.target {
-        if let Err(r) = check_triple(meta.target, host) {
-            out.push((Subject::Target, r));
-        }
-    }
-    for (name, value) in meta.shared_flags.iter() {
-        let one = std::iter::once((name, value));
-        if let Err(r) = check_flags(one, std::iter::empty(), host, host_meta.features) {
-            out.push((Subject::SharedFlag(name, value), r));
-        }
-    }
-    for (name, value) in meta.isa_flags.iter() {
-        let one = std::iter::once((name, value));
-        if let Err(r) = check_flags(std::iter::empty(), one, host, host_meta.features) {
-            out.push((Subject::IsaFlag(name, value), r));
-        }
-    }
-    let layout = host.release.layout();
-    for check in &layout.tunable_checks {
-        let only = check.index;
-        let verdict = check_tunables_by(
-            layout,
-            |i| i == only,
-            |i| meta.tunables.get(i),
-            |i| host_meta.tunables.get(i),
-        );
-        if let Err(r) = verdict {
-            out.push((Subject::Tunable(only), r));
-        }
-    }
-    for feature in &layout.features {
-        let verdict = check_features(
-            meta.features & feature.bits,
-            host_meta.features & feature.bits,
-            layout,
-        );
-        if let Err(r) = verdict {
-            if !out.iter().any(|(_, seen)| seen.chain() == r.chain()) {
-                out.push((Subject::Feature(feature.name), r));
-            }
-        }
-    }
-    out
 }

@@ -28,6 +28,7 @@
 //! conditions are sufficient, not necessary.
 
 use crate::history::ElfReader;
+use crate::reader::same_bytes;
 
 const ELFCLASS64: u8 = 2;
 const ELFDATA2LSB: u8 = 1;
@@ -373,11 +374,14 @@ impl<'a> Elf<'a> {
     #[inline]
     pub(crate) fn name_is(&self, section: Section<'_>, name: &[u8]) -> bool {
         let start = section.sh_name() as usize;
-        match self.names.get(start..) {
-            Some(tail) => {
-                tail.len() > name.len() && tail[name.len()] == 0 && tail.starts_with(name)
-            }
-            None => false,
+        match self
+            .names
+            .get(start..)
+            .and_then(|tail| tail.get(..name.len() + 1))
+            .and_then(|spelled| spelled.split_last())
+        {
+            Some((0, spelled)) => same_bytes(spelled, name),
+            _ => false,
         }
     }
 }

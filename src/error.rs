@@ -89,6 +89,18 @@ impl Rejection {
         })
     }
 
+    /// A rejection whose single message is `parts` end to end, built in
+    /// one allocation without formatting.
+    #[cold]
+    pub(crate) fn joined(rule: &'static str, parts: &[&str]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut message = String::with_capacity(len);
+        for part in parts {
+            message.push_str(part);
+        }
+        Rejection::new(rule, message)
+    }
+
     /// The spec rule ID (`spec/`), e.g. `compat.tunables.epoch-interruption`.
     pub fn rule(&self) -> &'static str {
         match &self.0 {
