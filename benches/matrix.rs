@@ -12,7 +12,12 @@ use std::path::Path;
 fn artifacts() -> Vec<(Vec<u8>, Kind)> {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
     let mut distinct = Vec::new();
-    for dir in ["v36/artifacts", "v48/artifacts", "v48/official/artifacts", "v36/official/artifacts"] {
+    for dir in [
+        "v36/artifacts",
+        "v48/artifacts",
+        "v48/official/artifacts",
+        "v36/official/artifacts",
+    ] {
         let mut paths: Vec<_> = std::fs::read_dir(corpus.join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -29,21 +34,39 @@ fn artifacts() -> Vec<(Vec<u8>, Kind)> {
 
 fn hosts() -> Vec<FleetHost> {
     let cpus = [
-        "x86-64-v1", "x86-64-v2", "x86-64-v3", "x86-64-v4", "skylake-avx512",
-        "icelake-server", "sapphirerapids", "znver3", "znver4", "native",
+        "x86-64-v1",
+        "x86-64-v2",
+        "x86-64-v3",
+        "x86-64-v4",
+        "skylake-avx512",
+        "icelake-server",
+        "sapphirerapids",
+        "znver3",
+        "znver4",
+        "native",
     ];
     let mut hosts = Vec::new();
     for (release, build) in [
-        ("36.0.20", Build::CratesIo), ("36.0.0", Build::CApi), ("48.0.8", Build::CratesIo),
-        ("48.0.0", Build::CApi), ("42", Build::CratesIo), ("44", Build::CApi),
-        ("46", Build::CratesIo), ("47", Build::CratesIo), ("49", Build::CratesIo),
+        ("36.0.20", Build::CratesIo),
+        ("36.0.0", Build::CApi),
+        ("48.0.8", Build::CratesIo),
+        ("48.0.0", Build::CApi),
+        ("42", Build::CratesIo),
+        ("44", Build::CApi),
+        ("46", Build::CratesIo),
+        ("47", Build::CratesIo),
+        ("49", Build::CratesIo),
         ("50", Build::CratesIo),
     ] {
         for cpu in cpus {
             let profile = Profile::builtin(Release::parse(release).unwrap(), build, None);
             let mut host = profile.host().unwrap();
             host.set_cpu(cpu.parse::<Cpu>().unwrap());
-            hosts.push(FleetHost { name: format!("{release}/{build} {cpu}"), host, count: 1 });
+            hosts.push(FleetHost {
+                name: format!("{release}/{build} {cpu}"),
+                host,
+                count: 1,
+            });
         }
     }
     hosts
