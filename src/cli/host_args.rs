@@ -25,7 +25,8 @@ pub struct HostArgs {
     /// default features; the default) or `c-api` (the official library).
     #[arg(long)]
     pub build: Option<String>,
-    /// The target of a built-in profile (default x86_64-unknown-linux-gnu).
+    /// The target of a built-in profile (default: the one this program runs
+    /// on, where recorded, else x86_64-unknown-linux-gnu).
     #[arg(long)]
     pub target: Option<String>,
     /// The host's Wasmtime release, for a witness: a major (`42`, its latest

@@ -56,8 +56,20 @@ impl FromStr for Build {
     }
 }
 
-/// The target a profile takes when none is given.
+/// The target a profile takes when none is given and this program's own
+/// target has no recording.
 pub const DEFAULT_TARGET: &str = "x86_64-unknown-linux-gnu";
+
+/// The target a profile takes when none is given: the one this program runs
+/// on, when some build has a recording for it, else [`DEFAULT_TARGET`].
+pub fn native_target() -> String {
+    let host = target_lexicon::Triple::host().to_string();
+    if recorded().iter().any(|p| p.target == host) {
+        host
+    } else {
+        DEFAULT_TARGET.to_string()
+    }
+}
 
 /// Where the crates.io build's defaults differ from the C-API build's, for
 /// the releases with no crates.io recording: the C-API library leaves out a
@@ -206,13 +218,13 @@ pub fn recorded_targets(release: Release, build: Build) -> Vec<&'static str> {
 }
 
 impl Profile {
-    /// `release`'s default engine of `build`, for `target` (default
-    /// x86_64-unknown-linux-gnu).
+    /// `release`'s default engine of `build`, for `target` (default: the
+    /// native target, [`native_target`]).
     pub fn builtin(release: Release, build: Build, target: Option<&str>) -> Profile {
         Profile {
             release,
             build,
-            target: target.unwrap_or(DEFAULT_TARGET).to_string(),
+            target: target.map_or_else(native_target, str::to_string),
             tunables: BTreeMap::new(),
             features: BTreeMap::new(),
             module_version: None,
