@@ -35,6 +35,23 @@ pub fn check_until(
     host: &Host,
     until: Phase,
 ) -> Result<(), Rejection> {
+    // 43+ read `e_flags` right after the header: an artifact of the other
+    // kind is refused before anything else is read.
+    let rules = host.release.layout().elf;
+    if !rules.reader.is_full() && crate::framing::kind_refused(artifact, kind) {
+        return Err(crate::framing::incompatible_format());
+    }
+    check_container(artifact, kind, host, until)
+}
+
+/// [`check_until`] from the container on.
+#[inline(never)]
+fn check_container(
+    artifact: &[u8],
+    kind: Kind,
+    host: &Host,
+    until: Phase,
+) -> Result<(), Rejection> {
     let load = until >= Phase::Load;
     let rules = host.release.layout().elf;
     // The fast reader decides most files; the view it builds is the one the
@@ -381,7 +398,11 @@ fn check_shared_flag(
     host_features: u64,
 ) -> FlagResult {
     let layout = host.release.layout();
-    let Some(rule) = layout.shared_flags.iter().find(|r| r.name == name) else {
+    let Some(rule) = layout
+        .shared_flags
+        .iter()
+        .find(|r| same_bytes(r.name.as_bytes(), name.as_bytes()))
+    else {
         return Err((
             "compat.shared-flags.unknown",
             format!("unknown shared setting {name:?} configured to {value:?}"),
@@ -705,66 +726,4 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
         return Err(Rejection::joined("compat.features", &parts));
     }
     Ok(())
-}
-
-/// What a record rule compared, for `explain`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject<'a> {
-    Target,
-    SharedFlag(&'a str, FlagValue<'a>),
-    IsaFlag(&'a str, FlagValue<'a>),
-    /// A Tunables field, by its index in the layout.
-    Tunable(usize),
-    Feature(&'static str),
-}
-
-/// Every compatibility rule on a decoded `Metadata` that rejects it, not
-/// only the first: each rule is asked on its own, in check order. The first
-/// is [`check_metadata`]'s verdict.
-pub fn record_mismatches<'a>(meta: &'a Metadata<'a>, host: &Host) -> Vec<(Subject<'a>, Rejection)> {
-    let mut out = Vec::new();
-    let host_meta = host.metadata();
-    if meta.target != host_meta.target {
-        if let Err(r) = check_triple(meta.target, host) {
-            out.push((Subject::Target, r));
-        }
-    }
-    for (name, value) in meta.shared_flags.iter() {
-        let one = std::iter::once((name, value));
-        if let Err(r) = check_flags(one, std::iter::empty(), host, host_meta.features) {
-            out.push((Subject::SharedFlag(name, value), r));
-        }
-    }
-    for (name, value) in meta.isa_flags.iter() {
-        let one = std::iter::once((name, value));
-        if let Err(r) = check_flags(std::iter::empty(), one, host, host_meta.features) {
-            out.push((Subject::IsaFlag(name, value), r));
-        }
-    }
-    let layout = host.release.layout();
-    for check in &layout.tunable_checks {
-        let only = check.index;
-        let verdict = check_tunables_by(
-            layout,
-            |i| i == only,
-            |i| meta.tunables.get(i),
-            |i| host_meta.tunables.get(i),
-        );
-        if let Err(r) = verdict {
-            out.push((Subject::Tunable(only), r));
-        }
-    }
-    for feature in &layout.features {
-        let verdict = check_features(
-            meta.features & feature.bits,
-            host_meta.features & feature.bits,
-            layout,
-        );
-        if let Err(r) = verdict {
-            if !out.iter().any(|(_, seen)| seen.chain() == r.chain()) {
-                out.push((Subject::Feature(feature.name), r));
-            }
-        }
-    }
-    out
 }

@@ -129,8 +129,15 @@ pub(crate) fn find_fast(
     })
 }
 
+/// Whether 43+'s reading refuses the file at its `e_flags`: the header
+/// parses (as the fast reader proves it) and lacks `kind`'s bit.
+#[inline]
+pub(crate) fn kind_refused(bytes: &[u8], kind: Kind) -> bool {
+    Header::parse(bytes).is_some_and(|h| h.e_flags() & kind_bit(kind) != kind_bit(kind))
+}
+
 #[cold]
-fn incompatible_format() -> Rejection {
+pub(crate) fn incompatible_format() -> Rejection {
     Rejection::fixed("elf.kind", "incompatible object file format")
 }
 

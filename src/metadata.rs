@@ -77,16 +77,15 @@ impl<'a> FlagList<'a> {
             if let Some(&(from, _)) = known.ranges.get(i as usize) {
                 let host = known.body.get(from..host_end).unwrap_or_default();
                 let shared = common_prefix(r.rest(), host);
-                let mut covered = 0;
-                while let Some(&(_, end)) = known.ranges.get(i as usize).filter(|_| i < len) {
-                    if end - from > shared {
-                        break;
-                    }
-                    covered = end - from;
-                    i += 1;
-                }
-                if covered > 0 {
-                    r.take(covered as u64)?;
+                // The host's elements from `i` on that end within the
+                // shared bytes (their ends ascend), no more than the list
+                // has left.
+                let rest = known.ranges.get(i as usize..).unwrap_or_default();
+                let whole = rest.partition_point(|&(_, end)| end - from <= shared);
+                let whole = whole.min(usize::try_from(len - i).unwrap_or(usize::MAX));
+                if let Some(&(_, end)) = whole.checked_sub(1).and_then(|last| rest.get(last)) {
+                    r.take((end - from) as u64)?;
+                    i += whole as u64;
                     continue;
                 }
             }

@@ -201,7 +201,14 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut at = 0;
-    // 32 bytes at a time while they agree, then word by word.
+    // Blocks of 256 bytes through `memcmp` while they agree, then 32
+    // bytes at a time, then word by word.
+    while at + 256 <= n {
+        if a.get(at..at + 256) != b.get(at..at + 256) {
+            break;
+        }
+        at += 256;
+    }
     while at + 32 <= n {
         let (Some(x), Some(y)) = (a.get(at..at + 32), b.get(at..at + 32)) else {
             break;
