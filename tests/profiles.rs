@@ -4,7 +4,7 @@
 //! the C-API recordings equal the crates.io recordings where both exist, and
 //! `host --from` round-trips every witness of the corpus.
 
-use cwasm_spec::fleet::profile::{Build, Profile};
+use cwasm_spec::fleet::profile::{described, Build, Profile};
 use cwasm_spec::inspect::read_record;
 use cwasm_spec::metadata::Metadata;
 use cwasm_spec::Release;
@@ -12,22 +12,6 @@ use std::path::Path;
 
 fn corpus() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/conformance"))
-}
-
-/// What the check reads of a host: target, Tunables, features.
-fn host_part(meta: &Metadata<'_>) -> (String, Vec<String>, u64) {
-    let tunables = meta
-        .tunables
-        .values()
-        .iter()
-        .map(|v| format!("{v:?}"))
-        .collect();
-    (meta.target.to_string(), tunables, meta.features)
-}
-
-fn profile_part(profile: &Profile) -> (String, Vec<String>, u64) {
-    let body = profile.metadata_body().unwrap();
-    host_part(&Metadata::decode(&body, profile.release).unwrap())
 }
 
 #[test]
@@ -39,7 +23,11 @@ fn builtin_profiles_match_the_default_artifacts_of_real_wasmtime() {
         let bytes = std::fs::read(&path).unwrap();
         let witness = read_record(&bytes, None).unwrap();
         let profile = Profile::builtin(release, Build::CApi, None);
-        assert_eq!(profile_part(&profile), host_part(&witness.meta), "{major}");
+        assert_eq!(
+            profile.described().unwrap(),
+            described(&witness.meta),
+            "{major}"
+        );
         checked += 1;
     }
     for (version, dir) in [("36.0.20", "v36"), ("48.0.8", "v48")] {
@@ -48,8 +36,8 @@ fn builtin_profiles_match_the_default_artifacts_of_real_wasmtime() {
         let witness = read_record(&bytes, None).unwrap();
         let profile = Profile::builtin(release, Build::CratesIo, None);
         assert_eq!(
-            profile_part(&profile),
-            host_part(&witness.meta),
+            profile.described().unwrap(),
+            described(&witness.meta),
             "{version}"
         );
         checked += 1;
@@ -65,8 +53,8 @@ fn crates_io_defaults_derived_from_the_c_api_equal_the_recordings() {
         let derived = profile.derived_metadata_body().unwrap().unwrap();
         let recorded = profile.metadata_body().unwrap();
         assert_eq!(
-            host_part(&Metadata::decode(&derived, release).unwrap()),
-            host_part(&Metadata::decode(&recorded, release).unwrap()),
+            described(&Metadata::decode(&derived, release).unwrap()),
+            described(&Metadata::decode(&recorded, release).unwrap()),
             "{version}"
         );
     }
@@ -99,8 +87,8 @@ fn every_witness_round_trips_through_its_profile() {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(read, profile, "{}", path.display());
             assert_eq!(
-                profile_part(&read),
-                host_part(&witness.meta),
+                read.described().unwrap(),
+                described(&witness.meta),
                 "{}",
                 path.display()
             );

@@ -5,9 +5,8 @@
 //! compiled with that preset. Options without a profile form are errors.
 
 use cwasm_spec::fleet::options;
-use cwasm_spec::fleet::profile::{Build, Profile};
+use cwasm_spec::fleet::profile::{described, Build, Profile};
 use cwasm_spec::inspect::read_record;
-use cwasm_spec::metadata::Metadata;
 use cwasm_spec::Release;
 
 /// (oracle preset, the same settings as Wasmtime CLI options), both releases.
@@ -86,22 +85,6 @@ const V48: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// What the check reads of a host: target, Tunables, features.
-fn host_part(meta: &Metadata<'_>) -> (String, Vec<String>, u64) {
-    let tunables = meta
-        .tunables
-        .values()
-        .iter()
-        .map(|v| format!("{v:?}"))
-        .collect();
-    (meta.target.to_string(), tunables, meta.features)
-}
-
-fn profile_part(profile: &Profile) -> (String, Vec<String>, u64) {
-    let body = profile.metadata_body().unwrap();
-    host_part(&Metadata::decode(&body, profile.release).unwrap())
-}
-
 fn options_of(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
@@ -121,8 +104,8 @@ macro_rules! options_test {
                 options::apply(&mut profile, &options_of(opts))
                     .unwrap_or_else(|e| panic!("{VERSION} {opts:?}: {e}"));
                 assert_eq!(
-                    profile_part(&profile),
-                    host_part(&witness.meta),
+                    profile.described().unwrap(),
+                    described(&witness.meta),
                     "{VERSION} preset `{preset}` vs {opts:?}"
                 );
                 checked += 1;
@@ -218,8 +201,8 @@ fn profile_files_take_options() {
         &options_of(&["-W gc=n", "-O memory-reservation=1073741824"]),
     )
     .unwrap();
-    assert_eq!(profile_part(&from_file), profile_part(&direct));
+    assert_eq!(from_file.described().unwrap(), direct.described().unwrap());
     let artifact = cwasm_oracle::v48::compile("-gc,memory-reservation=1073741824", false).unwrap();
     let witness = read_record(&artifact, None).unwrap();
-    assert_eq!(profile_part(&from_file), host_part(&witness.meta));
+    assert_eq!(from_file.described().unwrap(), described(&witness.meta));
 }

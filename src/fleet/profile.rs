@@ -367,6 +367,13 @@ impl Profile {
         Ok(meta.encode())
     }
 
+    /// [`described`] of this profile's Metadata.
+    pub fn described(&self) -> Result<String, String> {
+        let body = self.metadata_body()?;
+        let meta = Metadata::decode(&body, self.release).map_err(|e| e.to_string())?;
+        Ok(described(&meta))
+    }
+
     /// The host this profile describes.
     pub fn host(&self) -> Result<Host, String> {
         let body = self.metadata_body()?;
@@ -383,6 +390,18 @@ impl Profile {
         }
         Ok(host)
     }
+}
+
+/// What a profile describes of a host's `Metadata`, as text: its target,
+/// Tunables and features (not its flags, which no check compares). Two
+/// Metadata describe the same host when these are equal.
+pub fn described(meta: &Metadata<'_>) -> String {
+    format!(
+        "target {}\ntunables {:?}\nfeatures {:#x}",
+        meta.target,
+        meta.tunables.values(),
+        meta.features
+    )
 }
 
 /// Sets Tunables field `field` of `meta` to `value`.
