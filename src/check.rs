@@ -727,3 +727,65 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
     }
     Ok(())
 }
+
+/// What a record rule compared, for `explain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject<'a> {
+    Target,
+    SharedFlag(&'a str, FlagValue<'a>),
+    IsaFlag(&'a str, FlagValue<'a>),
+    /// A Tunables field, by its index in the layout.
+    Tunable(usize),
+    Feature(&'static str),
+}
+
+/// Every compatibility rule on a decoded `Metadata` that rejects it, not
+/// only the first: each rule is asked on its own, in check order. The first
+/// is [`check_metadata`]'s verdict.
+pub fn record_mismatches<'a>(meta: &'a Metadata<'a>, host: &Host) -> Vec<(Subject<'a>, Rejection)> {
+    let mut out = Vec::new();
+    let host_meta = host.metadata();
+    if meta.target != host_meta.target {
+        if let Err(r) = check_triple(meta.target, host) {
+            out.push((Subject::Target, r));
+        }
+    }
+    for (name, value) in meta.shared_flags.iter() {
+        let one = std::iter::once((name, value));
+        if let Err(r) = check_flags(one, std::iter::empty(), host, host_meta.features) {
+            out.push((Subject::SharedFlag(name, value), r));
+        }
+    }
+    for (name, value) in meta.isa_flags.iter() {
+        let one = std::iter::once((name, value));
+        if let Err(r) = check_flags(std::iter::empty(), one, host, host_meta.features) {
+            out.push((Subject::IsaFlag(name, value), r));
+        }
+    }
+    let layout = host.release.layout();
+    for check in &layout.tunable_checks {
+        let only = check.index;
+        let verdict = check_tunables_by(
+            layout,
+            |i| i == only,
+            |i| meta.tunables.get(i),
+            |i| host_meta.tunables.get(i),
+        );
+        if let Err(r) = verdict {
+            out.push((Subject::Tunable(only), r));
+        }
+    }
+    for feature in &layout.features {
+        let verdict = check_features(
+            meta.features & feature.bits,
+            host_meta.features & feature.bits,
+            layout,
+        );
+        if let Err(r) = verdict {
+            if !out.iter().any(|(_, seen)| seen.chain() == r.chain()) {
+                out.push((Subject::Feature(feature.name), r));
+            }
+        }
+    }
+    out
+}
