@@ -69,8 +69,9 @@ pub enum Knob {
 
 /// Parses a preset string: `name` (a boolean tunable set to true),
 /// `no-name` (set to false), `name=N`, `target=T`, `isa=FLAG`, `winch`,
-/// `collector=null|drc`, `+feature`/`-feature`, `version=none|TEXT`,
+/// `collector=null|drc` (and `copying` in 48), `+feature`/`-feature`, `version=none|TEXT`,
 /// `inlining`/`no-inlining`, `costs`. The empty string is the default engine.
+/// 48 adds the knobs `gc-heap-may-move` and `+component_model_async`.
 pub fn parse_preset(preset: &str) -> Result<Vec<Knob>, String> {
     let mut knobs = Vec::new();
     for token in preset.split(',').filter(|t| !t.is_empty()) {
@@ -198,7 +199,7 @@ macro_rules! release_oracle {
                         config.collector(match c.as_str() {
                             "null" => wasmtime::Collector::Null,
                             "drc" => wasmtime::Collector::DeferredReferenceCounting,
-                            other => return Err(format!("unknown collector {other}")),
+                            other => extra_collector(other)?,
                         });
                     }
                     Knob::Feature(name, on) => feature(config, name, *on)?,
@@ -259,7 +260,7 @@ macro_rules! release_oracle {
                     "stack_switching" => {
                         config.wasm_stack_switching(on);
                     }
-                    other => return Err(format!("unknown feature knob {other}")),
+                    other => extra_feature(config, other, on)?,
                 }
                 Ok(())
             }
@@ -377,6 +378,12 @@ mod v36_extra {
     pub fn custom_costs(_c: &mut Config) -> Result<(), String> {
         Err("Wasmtime 36 has no operator costs".into())
     }
+    pub fn extra_collector(name: &str) -> Result<wasmtime36::Collector, String> {
+        Err(format!("unknown collector {name}"))
+    }
+    pub fn extra_feature(_c: &mut Config, name: &str, _on: bool) -> Result<(), String> {
+        Err(format!("unknown feature knob {name}"))
+    }
 }
 
 mod v48_extra {
@@ -394,6 +401,9 @@ mod v48_extra {
             }
             "gc-support" => {
                 c.gc_support(v);
+            }
+            "gc-heap-may-move" => {
+                c.gc_heap_may_move(v);
             }
             other => return Err(format!("unknown knob {other}")),
         }
@@ -422,6 +432,22 @@ mod v48_extra {
         let mut cost = wasmtime48::OperatorCost::new();
         cost.I32Const = 3;
         c.operator_cost(cost);
+        Ok(())
+    }
+    /// `collector=copying`: the copying collector, new in 46.
+    pub fn extra_collector(name: &str) -> Result<wasmtime48::Collector, String> {
+        match name {
+            "copying" => Ok(wasmtime48::Collector::Copying),
+            other => Err(format!("unknown collector {other}")),
+        }
+    }
+    pub fn extra_feature(c: &mut Config, name: &str, on: bool) -> Result<(), String> {
+        match name {
+            "component_model_async" => {
+                c.wasm_component_model_async(on);
+            }
+            other => return Err(format!("unknown feature knob {other}")),
+        }
         Ok(())
     }
 }

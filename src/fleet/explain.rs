@@ -8,7 +8,7 @@ use super::options::{rows_of, Effect, Row};
 use crate::check::{check, record_mismatches, Subject};
 use crate::framing::{find_engine_section, split_engine_section};
 use crate::history::{Demand, TunableType};
-use crate::host::Host;
+use crate::host::{Host, ModuleVersion};
 use crate::metadata::{FlagValue, Metadata, TunableValue};
 use crate::{Kind, Rejection};
 
@@ -86,14 +86,29 @@ fn plain(r: &Rejection, host: &Host) -> Mismatch {
     let rule = r.rule();
     let (subject, fixes) = if rule == "version.match" {
         let release = host.release;
+        // A host with a custom module version takes only artifacts that
+        // carry that string (Wasmtime 36.0.20 and 48.0.8: recompiling with
+        // the release's own version string still fails the check).
+        let artifact_fix = match &host.module_version {
+            ModuleVersion::Custom(text) => Fix {
+                side: Side::Artifact,
+                config: Some(format!(
+                    "Config::module_version(ModuleVersionStrategy::Custom(\"{text}\"))"
+                )),
+                cli: Some(format!(
+                    "recompile with Wasmtime {release} and the host's module version `{text}`"
+                )),
+            },
+            _ => Fix {
+                side: Side::Artifact,
+                config: None,
+                cli: Some(format!("recompile with Wasmtime {release}")),
+            },
+        };
         (
             "version",
             vec![
-                Fix {
-                    side: Side::Artifact,
-                    config: None,
-                    cli: Some(format!("recompile with Wasmtime {release}")),
-                },
+                artifact_fix,
                 Fix {
                     side: Side::Host,
                     config: Some(
@@ -229,11 +244,39 @@ fn mismatch(subject: Subject<'_>, r: Rejection, meta: &Metadata<'_>, host: &Host
                         .to_string(),
                 );
             }
+            let debug_guest = |m: &Metadata<'_>| {
+                layout
+                    .tunables
+                    .iter()
+                    .position(|f| f.name == "debug_guest")
+                    .is_some_and(|i| m.tunables.get(i) == TunableValue::Bool(true))
+            };
+            let mut fixes = option_fixes(major, OptionTarget::Tunable(field.name), a, h, ty);
+            for fix in &mut fixes {
+                let (side_meta, wanted) = match fix.side {
+                    Side::Artifact => (meta, h),
+                    Side::Host => (&host_meta, a),
+                };
+                if field.name == "collector" {
+                    let from = match fix.side {
+                        Side::Artifact => a,
+                        Side::Host => h,
+                    };
+                    if let Some(f) = collector_fix(major, fix, from, wanted) {
+                        *fix = f;
+                    }
+                } else if field.name == "signals_based_traps"
+                    && wanted == TunableValue::Bool(true)
+                    && debug_guest(side_meta)
+                {
+                    *fix = guest_debug_off(fix.side);
+                }
+            }
             (
                 format!("tunables.{}", field.name),
                 tunable_text(a, ty),
                 tunable_text(h, ty),
-                option_fixes(major, OptionTarget::Tunable(field.name), a, h, ty),
+                fixes,
             )
         }
         Subject::Feature(feature) => {
@@ -246,17 +289,25 @@ fn mismatch(subject: Subject<'_>, r: Rejection, meta: &Metadata<'_>, host: &Host
                 meta.features & bits == bits,
                 host_meta.features & bits == bits,
             );
+            let mut fixes = option_fixes(
+                major,
+                OptionTarget::Feature(feature),
+                TunableValue::Bool(a),
+                TunableValue::Bool(h),
+                TunableType::Bool,
+            );
+            for fix in &mut fixes {
+                let (side_meta, wanted) = match fix.side {
+                    Side::Artifact => (meta, h),
+                    Side::Host => (&host_meta, a),
+                };
+                feature_companion(major, layout, fix, feature, wanted, side_meta);
+            }
             (
                 format!("features.{feature}"),
                 a.to_string(),
                 h.to_string(),
-                option_fixes(
-                    major,
-                    OptionTarget::Feature(feature),
-                    TunableValue::Bool(a),
-                    TunableValue::Bool(h),
-                    TunableType::Bool,
-                ),
+                fixes,
             )
         }
     };
@@ -412,4 +463,140 @@ fn option_fixes(
         }
     };
     vec![fix(Side::Artifact, host), fix(Side::Host, artifact)]
+}
+
+/// Settings Wasmtime refuses to combine, so a feature fix brings its
+/// companion along: relaxed SIMD needs SIMD ("cannot disable the simd
+/// proposal but enable the relaxed simd proposal", 36.0.20 config.rs:2494,
+/// 48.0.8 config.rs:3034), and the component model's async and threading
+/// features need concurrency support ("concurrency support must be enabled
+/// to use the component model async or threading features", 48.0.8
+/// config.rs:2763). Turning SIMD off on a side with relaxed SIMD turns that
+/// off too; turning relaxed SIMD on a side without SIMD turns SIMD on too;
+/// turning one of those component features on a side without concurrency
+/// support turns that on too.
+fn feature_companion(
+    major: u32,
+    layout: &crate::history::Layout,
+    fix: &mut Fix,
+    feature: &str,
+    wanted: bool,
+    side: &Metadata<'_>,
+) {
+    let has = |name: &str| {
+        layout
+            .features
+            .iter()
+            .find(|f| f.name == name)
+            .is_some_and(|f| f.bits != 0 && side.features & f.bits == f.bits)
+    };
+    let without_concurrency = || {
+        layout
+            .tunables
+            .iter()
+            .position(|f| f.name == "concurrency_support")
+            .is_some_and(|i| side.tunables.get(i) == TunableValue::Bool(false))
+    };
+    let needs_concurrency = [
+        "cm_async",
+        "cm_more_async_builtins",
+        "cm_async_stackful",
+        "cm_threading",
+        "cm_error_context",
+    ];
+    let companion = match (feature, wanted) {
+        ("simd", false) if has("relaxed_simd") => OptionTarget::Feature("relaxed_simd"),
+        ("relaxed_simd", true) if !has("simd") => OptionTarget::Feature("simd"),
+        (f, true) if needs_concurrency.contains(&f) && without_concurrency() => {
+            OptionTarget::Tunable("concurrency_support")
+        }
+        _ => return,
+    };
+    let Some(row) = option_row(major, companion) else {
+        return;
+    };
+    let yn = if wanted { "y" } else { "n" };
+    if let Some(cli) = &mut fix.cli {
+        if row.group == 'W' && cli.contains(" -W ") {
+            cli.push_str(&format!(",{}={yn}", row.name));
+        } else {
+            cli.push_str(&format!(" -{} {}={yn}", row.group, row.name));
+        }
+    }
+    if let (Some(config), Some(method)) = (&mut fix.config, config_method(row)) {
+        config.push_str(&format!(" and Config::{method}({wanted})"));
+    }
+}
+
+/// A collector fix where one side compiles without GC types, so has no
+/// collector at all (48.0.8 config.rs:2734, 36.0.20 config.rs:2269):
+/// setting the collector does not change that. From 37 `-W gc-support`
+/// turns GC types on or off; in 36 only Winch turns them off (36.0.20
+/// config.rs:2109).
+fn collector_fix(
+    major: u32,
+    fix: &Fix,
+    from: TunableValue<'_>,
+    to: TunableValue<'_>,
+) -> Option<Fix> {
+    let command = match fix.side {
+        Side::Artifact => "compile",
+        Side::Host => "run",
+    };
+    let (gc_on, config, cli) = match (from, to) {
+        (TunableValue::Collector(Some(_)), TunableValue::Collector(None)) => (false, None, None),
+        (TunableValue::Collector(None), TunableValue::Collector(Some(_))) => {
+            (true, fix.config.clone(), fix.cli.clone())
+        }
+        _ => return None,
+    };
+    // The collector option itself, without the leading `wasmtime COMMAND`.
+    let collector_cli = cli.and_then(|c| {
+        c.strip_prefix(&format!("wasmtime {command} "))
+            .map(|o| format!(" {o}"))
+    });
+    let collector_config = config.map(|c| format!(" and {c}"));
+    let (switch_config, switch_cli) = if major >= 37 {
+        (
+            format!("Config::gc_support({gc_on})"),
+            format!("-W gc-support={}", if gc_on { "y" } else { "n" }),
+        )
+    } else if gc_on {
+        (
+            "Config::strategy(Strategy::Cranelift)".to_string(),
+            "-C compiler=cranelift".to_string(),
+        )
+    } else {
+        (
+            "Config::strategy(Strategy::Winch)".to_string(),
+            "-C compiler=winch".to_string(),
+        )
+    };
+    Some(Fix {
+        side: fix.side,
+        config: Some(format!(
+            "{switch_config}{}",
+            collector_config.unwrap_or_default()
+        )),
+        cli: Some(format!(
+            "wasmtime {command} {switch_cli}{}",
+            collector_cli.unwrap_or_default()
+        )),
+    })
+}
+
+/// Signals-based traps are off whenever guest debugging is on, and asking
+/// for them then is refused ("cannot use signals-based traps with guest
+/// debugging enabled", 48.0.8 config.rs:2756): the fix is to turn guest
+/// debugging off, which leaves them at their default, on.
+fn guest_debug_off(side: Side) -> Fix {
+    let command = match side {
+        Side::Artifact => "compile",
+        Side::Host => "run",
+    };
+    Fix {
+        side,
+        config: Some("Config::guest_debug(false)".into()),
+        cli: Some(format!("wasmtime {command} -D guest-debug=n")),
+    }
 }
