@@ -372,6 +372,8 @@ impl Host {
         // The release's `.wasmtime.info` schema is read once, here, so that
         // checks never pay for it.
         let _ = crate::info::schema(host.release);
+        // So is its version string, which the check compares first.
+        let _ = host.release.version_string();
         Ok(host)
     }
 
