@@ -117,11 +117,18 @@ fn check_container_object(
     Ok(Some(info))
 }
 
-/// The bytes of the `.wasmtime.info` range the walk found (it lies in the
-/// file).
+/// The bytes of the `.wasmtime.info` range the walk found: it lies in the
+/// file, or is empty.
 fn info_bytes(artifact: &[u8], (offset, size): load::InfoRange) -> &[u8] {
-    let start = offset as usize;
-    &artifact[start..start + size as usize]
+    // An empty section may point anywhere (object 0.37 on): its bytes are
+    // none, wherever that is.
+    let range = usize::try_from(offset)
+        .ok()
+        .zip(usize::try_from(size).ok())
+        .and_then(|(start, size)| Some(start..start.checked_add(size)?));
+    range
+        .and_then(|range| artifact.get(range))
+        .unwrap_or_default()
 }
 
 /// The same verdict as [`check()`], read plainly: the whole Metadata is
