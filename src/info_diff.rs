@@ -10,7 +10,7 @@
 //! ```
 //! use cwasm_spec::{info_diff::diff_info, Release};
 //! let changes = diff_info(Release::V36, Release::V48);
-//! assert!(changes.iter().any(|c| c.area == "info.root" && c.name == "module"));
+//! assert!(changes.iter().any(|c| c.area == "info-schema.root" && c.name == "module"));
 //! ```
 
 use crate::diff::Change;
@@ -399,7 +399,8 @@ pub fn diff_info(a: Release, b: Release) -> Vec<Change> {
     ] {
         if fa != fb {
             out.push(
-                Change::new("info.root", "changed", name).values(fa.to_string(), cx.to(fb, fa, fb)),
+                Change::new("info-schema.root", "changed", name)
+                    .values(fa.to_string(), cx.to(fb, fa, fb)),
             );
         }
     }
@@ -419,10 +420,10 @@ pub fn diff_info(a: Release, b: Release) -> Vec<Change> {
             | (Some(Container::Struct(Body::Unit)), None)
             | (None, Some(Container::Struct(Body::Unit))) => {}
             (Some(x), None) => {
-                out.push(Change::new("info.types", "removed", name).values(x.summary(), ""))
+                out.push(Change::new("info-schema.types", "removed", name).values(x.summary(), ""))
             }
             (None, Some(y)) => {
-                out.push(Change::new("info.types", "added", name).values("", y.summary()))
+                out.push(Change::new("info-schema.types", "added", name).values("", y.summary()))
             }
             (Some(x), Some(y)) => container_diff(cx, name, x, y, &mut out),
         }
@@ -442,9 +443,11 @@ fn container_diff(cx: &Wire, name: &str, a: &Container, b: &Container, out: &mut
             if cx.same(&x.formats(), &y.formats()) {
                 to.push_str(SAME);
             }
-            out.push(Change::new("info.types", "changed", name).values(a.summary(), to))
+            out.push(Change::new("info-schema.types", "changed", name).values(a.summary(), to))
         }
-        _ => out.push(Change::new("info.types", "changed", name).values(a.summary(), b.summary())),
+        _ => out.push(
+            Change::new("info-schema.types", "changed", name).values(a.summary(), b.summary()),
+        ),
     }
 }
 
@@ -467,11 +470,11 @@ fn field_diff(
     for (n, fa) in a {
         let name = format!("{owner}.{n}");
         match find(b, n) {
-            None => {
-                out.push(Change::new("info.fields", "removed", name).values(fa.to_string(), ""))
-            }
+            None => out.push(
+                Change::new("info-schema.fields", "removed", name).values(fa.to_string(), ""),
+            ),
             Some(j) if b[j].1 != *fa => out.push(
-                Change::new("info.fields", "retyped", name)
+                Change::new("info-schema.fields", "retyped", name)
                     .values(fa.to_string(), cx.to(&b[j].1, fa, &b[j].1)),
             ),
             Some(_) => {}
@@ -480,7 +483,7 @@ fn field_diff(
     for (j, (n, fb)) in b.iter().enumerate() {
         if find(a, n).is_none() {
             out.push(
-                Change::new("info.fields", "added", format!("{owner}.{n}"))
+                Change::new("info-schema.fields", "added", format!("{owner}.{n}"))
                     .values("", format!("{fb} ({})", position(b, j))),
             );
         }
@@ -501,7 +504,7 @@ fn field_diff(
     for n in common_b.iter().filter(|n| !kept.contains(n)) {
         let (i, j) = (find(a, n).unwrap_or(0), find(b, n).unwrap_or(0));
         out.push(
-            Change::new("info.fields", "reordered", format!("{owner}.{n}"))
+            Change::new("info-schema.fields", "reordered", format!("{owner}.{n}"))
                 .values(position(a, i), position(b, j)),
         );
     }
@@ -527,7 +530,9 @@ fn variant_diff(
     for (i, (n, pa)) in a.iter().enumerate() {
         let name = format!("{owner}::{n}");
         let Some(j) = find(b, n) else {
-            out.push(Change::new("info.variants", "removed", name).values(tagged(i, pa), ""));
+            out.push(
+                Change::new("info-schema.variants", "removed", name).values(tagged(i, pa), ""),
+            );
             continue;
         };
         if i != j {
@@ -542,14 +547,16 @@ fn variant_diff(
                 if cx.same(&pa.formats(), &pb.formats()) {
                     to.push_str(SAME);
                 }
-                out.push(Change::new("info.variants", "retyped", name).values(pa.to_string(), to))
+                out.push(
+                    Change::new("info-schema.variants", "retyped", name).values(pa.to_string(), to),
+                )
             }
         }
     }
     for (j, (n, pb)) in b.iter().enumerate() {
         if find(a, n).is_none() {
             out.push(
-                Change::new("info.variants", "added", format!("{owner}::{n}"))
+                Change::new("info-schema.variants", "added", format!("{owner}::{n}"))
                     .values("", tagged(j, pb)),
             );
         }
@@ -570,11 +577,15 @@ fn variant_diff(
     for run in runs {
         let ((i0, j0), (i1, j1)) = (run[0], run[run.len() - 1]);
         let change = if run.len() == 1 {
-            Change::new("info.variants", "retagged", format!("{owner}::{}", a[i0].0))
-                .values(format!("tag {i0}"), format!("tag {j0}"))
+            Change::new(
+                "info-schema.variants",
+                "retagged",
+                format!("{owner}::{}", a[i0].0),
+            )
+            .values(format!("tag {i0}"), format!("tag {j0}"))
         } else {
             Change::new(
-                "info.variants",
+                "info-schema.variants",
                 "retagged",
                 format!("{owner}::{}..{} ({} variants)", a[i0].0, a[i1].0, run.len()),
             )
@@ -731,29 +742,31 @@ mod tests {
     #[test]
     fn the_module_root_gains_the_functions_table_in_38() {
         assert!(lines(37, 38).contains(
-            &"info.root changed module [(CompiledModuleInfo, ModuleTypes)] \
+            &"info-schema.root changed module [(CompiledModuleInfo, ModuleTypes)] \
               [(CompiledModuleInfo, CompiledFunctionsTable, ModuleTypes)]"
                 .to_string()
         ));
-        assert!(!lines(38, 50).iter().any(|l| l.starts_with("info.root")));
+        assert!(!lines(38, 50)
+            .iter()
+            .any(|l| l.starts_with("info-schema.root")));
     }
 
     #[test]
     fn fields_variants_and_tags() {
         assert_eq!(
             lines(48, 49),
-            ["info.variants removed CoreDef::TaskMayBlock [tag 4] []"]
+            ["info-schema.variants removed CoreDef::TaskMayBlock [tag 4] []"]
         );
         assert_eq!(
             lines(47, 48),
-            ["info.fields added ComponentExternData.external_id [] [Option<Str> (after implements)]"]
+            ["info-schema.fields added ComponentExternData.external_id [] [Option<Str> (after implements)]"]
         );
         let l = lines(43, 44);
-        assert!(
-            l.contains(&"info.variants added InterfaceType::Map [] [tag 17 (TypeMapIndex)]".into())
-        );
         assert!(l.contains(
-            &"info.variants retagged InterfaceType::Flags..FixedLengthList (10 variants) \
+            &"info-schema.variants added InterfaceType::Map [] [tag 17 (TypeMapIndex)]".into()
+        ));
+        assert!(l.contains(
+            &"info-schema.variants retagged InterfaceType::Flags..FixedLengthList (10 variants) \
               [tags 17-26] [tags 18-27]"
                 .into()
         ));
@@ -761,19 +774,19 @@ mod tests {
         // A PrimaryMap<K, V> is a Seq<V> on the wire; WasmSubType's
         // fields changed in 43, so its sequence is not.
         assert!(l43.contains(
-            &"info.fields retyped Module.tables [PrimaryMap<TableIndex, Table>] \
+            &"info-schema.fields retyped Module.tables [PrimaryMap<TableIndex, Table>] \
               [Seq<Table> (same encoding)]"
                 .into()
         ));
         assert!(l43.contains(
-            &"info.fields retyped ModuleTypes.wasm_types \
+            &"info-schema.fields retyped ModuleTypes.wasm_types \
               [PrimaryMap<ModuleInternedTypeIndex, WasmSubType>] [Seq<WasmSubType>]"
                 .into()
         ));
         // Struct variants' fields are compared one by one.
-        assert!(
-            l43.contains(&"info.fields retyped Initializer::Import.name [Str] [NonZeroU32]".into())
-        );
+        assert!(l43.contains(
+            &"info-schema.fields retyped Initializer::Import.name [Str] [NonZeroU32]".into()
+        ));
     }
 
     #[test]

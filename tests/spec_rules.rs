@@ -28,7 +28,9 @@ fn is_rule_id(s: &str) -> bool {
         "load.",
         "info.",
     ];
-    prefixes.iter().any(|p| s.starts_with(p))
+    prefixes
+        .iter()
+        .any(|p| s.len() > p.len() && s.starts_with(p))
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
 }
