@@ -47,9 +47,12 @@ fn builtin_profiles_match_the_default_artifacts_of_real_wasmtime() {
 
 #[test]
 fn crates_io_defaults_derived_from_the_c_api_equal_the_recordings() {
-    for version in ["36.0.20", "48.0.8"] {
+    // Every release with a crates.io recording: 36.0.20 and 48.0.8 (the
+    // oracle), 44.0.3 and 50.0.1 (oracle/profile-recorder), where the
+    // builds' defaults differ in concurrency support and the collector.
+    for version in ["36.0.20", "44.0.3", "48.0.8", "50.0.1"] {
         let release = Release::parse(version).unwrap();
-        let profile = Profile::builtin(release, Build::CratesIo, None);
+        let profile = Profile::builtin(release, Build::CratesIo, Some("x86_64-unknown-linux-gnu"));
         let derived = profile.derived_metadata_body().unwrap().unwrap();
         let recorded = profile.metadata_body().unwrap();
         assert_eq!(
