@@ -5,6 +5,7 @@ use clap::Args;
 use cwasm_spec::fleet::options;
 use cwasm_spec::fleet::profile::{Build, Profile};
 use cwasm_spec::host::{Cpu, Host, ModuleVersion};
+use cwasm_spec::Release;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Clone, Debug)]
@@ -90,6 +91,67 @@ pub fn host_spec(text: &str) -> Result<HostSpec, String> {
     ))
 }
 
+impl HostSpec {
+    /// The host: a profile with its build, target and Wasmtime options
+    /// changed as asked, or the engine of a witness (of release `asked`, or
+    /// the one its version string names), which takes none of them.
+    pub fn host(
+        self,
+        build: Option<&str>,
+        target: Option<&str>,
+        options: &[(char, String)],
+        asked: Option<Release>,
+    ) -> Result<Host, String> {
+        match self {
+            HostSpec::Profile(mut profile) => {
+                if let Some(build) = build {
+                    profile.build = build.parse::<Build>()?;
+                }
+                if let Some(target) = target {
+                    profile.target = target.to_string();
+                }
+                options::apply_split(&mut profile, options)?;
+                profile.host()
+            }
+            HostSpec::Witness(path) => {
+                if build.is_some() || target.is_some() {
+                    return Err(
+                        "--build and --target are for a built-in profile; a witness has its own"
+                            .into(),
+                    );
+                }
+                if !options.is_empty() {
+                    return Err(
+                        "-O/-W/-C/-D change a profile (--host wasmtime-48.0.8, PROFILE.toml); \
+                         a witness has its own settings"
+                            .into(),
+                    );
+                }
+                Host::from_witness(&read(&path)?, asked)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            }
+        }
+    }
+}
+
+/// Gives `host` the CPU a `--cpu` value names: a named CPU must be of the
+/// host's architecture, and every detector name one some release knows.
+pub fn set_cpu(host: &mut Host, text: &str) -> Result<(), String> {
+    if let Some(named) = cwasm_spec::fleet::cpus::named_cpu(text) {
+        let arch = cwasm_spec::fleet::cpus::arch_of(&host.target);
+        if arch != Some(named.arch.as_str()) {
+            return Err(format!(
+                "`{}` is an {} CPU, but the host's target is {}",
+                named.name, named.arch, host.target
+            ));
+        }
+    }
+    let cpu = text.parse::<Cpu>()?;
+    cpu.validate(host.release, &host.target)?;
+    host.set_cpu(cpu);
+    Ok(())
+}
+
 impl HostArgs {
     /// The `-O/-W/-C/-D` options, each with its group letter.
     pub fn wasmtime_options(&self) -> Vec<(char, String)> {
@@ -112,53 +174,18 @@ impl HostArgs {
             (None, Some(path)) => HostSpec::Witness(path.clone()),
             (None, None) => return Err("give the host: --host or --host-from".into()),
         };
-        let mut host = match spec {
-            HostSpec::Profile(mut profile) => {
-                if self.wasmtime.is_some() {
-                    return Err("--wasmtime is for a witness; a profile names its release".into());
-                }
-                if let Some(build) = &self.build {
-                    profile.build = build.parse::<Build>()?;
-                }
-                if let Some(target) = &self.target {
-                    profile.target = target.clone();
-                }
-                options::apply_split(&mut profile, &self.wasmtime_options())?;
-                profile.host()?
-            }
-            HostSpec::Witness(path) => {
-                if self.build.is_some() || self.target.is_some() {
-                    return Err(
-                        "--build and --target are for a built-in profile; a witness has its own"
-                            .into(),
-                    );
-                }
-                if !self.wasmtime_options().is_empty() {
-                    return Err(
-                        "-O/-W/-C/-D change a profile (--host wasmtime-48.0.8, PROFILE.toml); \
-                         a witness has its own settings"
-                            .into(),
-                    );
-                }
-                let witness = read(&path)?;
-                let asked = self.wasmtime.as_deref().map(release).transpose()?;
-                Host::from_witness(&witness, asked)
-                    .map_err(|e| format!("{}: {e}", path.display()))?
-            }
-        };
+        if matches!(spec, HostSpec::Profile(_)) && self.wasmtime.is_some() {
+            return Err("--wasmtime is for a witness; a profile names its release".into());
+        }
+        let asked = self.wasmtime.as_deref().map(release).transpose()?;
+        let mut host = spec.host(
+            self.build.as_deref(),
+            self.target.as_deref(),
+            &self.wasmtime_options(),
+            asked,
+        )?;
         if let Some(text) = &self.cpu_features {
-            if let Some(named) = cwasm_spec::fleet::cpus::named_cpu(text) {
-                let arch = cwasm_spec::fleet::cpus::arch_of(&host.target);
-                if arch != Some(named.arch.as_str()) {
-                    return Err(format!(
-                        "`{}` is an {} CPU, but the host's target is {}",
-                        named.name, named.arch, host.target
-                    ));
-                }
-            }
-            let cpu = text.parse::<Cpu>()?;
-            cpu.validate(host.release, &host.target)?;
-            host.set_cpu(cpu);
+            set_cpu(&mut host, text)?;
         }
         if let Some(mv) = &self.module_version {
             host.module_version = mv.parse::<ModuleVersion>()?;

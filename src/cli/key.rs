@@ -1,9 +1,9 @@
 //! `cwasm-spec key`.
 
-use super::host_args::{host_spec, HostSpec};
+use super::host_args::host_spec;
 use super::{print_json, read, release, Format, KindArg};
 use cwasm_spec::fleet::key::{artifact_key, host_key};
-use cwasm_spec::host::{Host, ModuleVersion};
+use cwasm_spec::host::ModuleVersion;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,11 +45,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             (key, path.display().to_string())
         }
         (None, Some(text)) => {
-            let mut host = match host_spec(text)? {
-                HostSpec::Profile(profile) => profile.host()?,
-                HostSpec::Witness(path) => Host::from_witness(&read(&path)?, asked)
-                    .map_err(|e| format!("{}: {e}", path.display()))?,
-            };
+            let mut host = host_spec(text)?.host(None, None, &[], asked)?;
             if let Some(mv) = &args.module_version {
                 host.module_version = mv.parse::<ModuleVersion>()?;
             }

@@ -1,9 +1,9 @@
 //! `cwasm-spec matrix`.
 
-use super::host_args::{host_spec, HostSpec};
+use super::host_args::{host_spec, set_cpu};
 use super::{print_json, read, KindArg};
 use cwasm_spec::fleet::matrix::{FleetHost, Matrix};
-use cwasm_spec::host::{Cpu, Host};
+use cwasm_spec::host::Host;
 use cwasm_spec::Kind;
 use serde::Deserialize;
 use serde_json::json;
@@ -77,23 +77,9 @@ fn make_host(
     } else {
         text.to_string()
     };
-    let mut host = match host_spec(&resolved)? {
-        HostSpec::Profile(mut profile) => {
-            if let Some(build) = build {
-                profile.build = build.parse()?;
-            }
-            if let Some(target) = target {
-                profile.target = target.to_string();
-            }
-            profile.host()?
-        }
-        HostSpec::Witness(path) => Host::from_witness(&read(&path)?, None)
-            .map_err(|e| format!("{}: {e}", path.display()))?,
-    };
+    let mut host = host_spec(&resolved)?.host(build, target, &[], None)?;
     if let Some(cpu) = cpu {
-        let cpu = cpu.parse::<Cpu>()?;
-        cpu.validate(host.release, &host.target)?;
-        host.set_cpu(cpu);
+        set_cpu(&mut host, cpu)?;
     }
     Ok(host)
 }

@@ -2,7 +2,7 @@
 //! names its enabled ISA flags ask for, and the lowest x86-64 psABI level
 //! that has them all.
 
-use super::cpus::{named_cpus, x86_64_levels, NamedCpu};
+use super::cpus::{arch_of, named_cpus, x86_64_levels, NamedCpu};
 use crate::metadata::{FlagValue, Metadata};
 
 /// What an artifact asks of the host CPU.
@@ -40,12 +40,12 @@ pub fn cpu_needs(meta: &Metadata<'_>) -> CpuNeeds {
             }
         }
     }
-    let arch = match meta.target.split('-').next().unwrap_or("") {
-        "x86_64" => "x86_64",
-        a if a.starts_with("aarch64") || a.starts_with("arm64") => "aarch64",
-        a => a,
-    }
-    .to_string();
+    let arch = match meta.target.parse::<target_lexicon::Triple>() {
+        Ok(triple) => {
+            arch_of(&triple).map_or_else(|| triple.architecture.to_string(), str::to_string)
+        }
+        Err(_) => meta.target.split('-').next().unwrap_or("").to_string(),
+    };
     let has_all = |cpu: &NamedCpu| features.iter().all(|f| cpu.features.iter().any(|c| c == f));
     let (level, beyond) = if arch == "x86_64" {
         let level = x86_64_levels().find(|l| has_all(l));
