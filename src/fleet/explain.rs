@@ -5,6 +5,7 @@
 //! host's release.
 
 use super::options::{rows_of, Effect, Row};
+use super::profile::{tunable_scalar, Scalar};
 use crate::check::{check, record_mismatches, Subject};
 use crate::framing::{find_engine_section, split_engine_section};
 use crate::history::{Demand, TunableType};
@@ -332,26 +333,12 @@ fn flag_text(value: FlagValue<'_>) -> String {
 }
 
 fn tunable_text(value: TunableValue<'_>, ty: TunableType) -> String {
-    let variants = match ty {
-        TunableType::Collector(e) | TunableType::Enum(e) => e.variants,
-        _ => &[],
-    };
-    let name = |i: u8| {
-        variants
-            .get(usize::from(i))
-            .copied()
-            .unwrap_or("?")
-            .to_string()
-    };
-    match value {
-        TunableValue::Bool(b) => b.to_string(),
-        TunableValue::U32(n) => n.to_string(),
-        TunableValue::U64(n) => n.to_string(),
-        TunableValue::Collector(None) | TunableValue::NonZeroU32(None) => "none".into(),
-        TunableValue::Collector(Some(i)) | TunableValue::Enum(i) => name(i),
-        TunableValue::NonZeroU32(Some(n)) => n.to_string(),
-        TunableValue::Cost(None) => "Default".into(),
-        TunableValue::Cost(Some(_)) => "a cost table".into(),
+    match tunable_scalar(value, ty) {
+        Some(Scalar::Text(t)) => t,
+        Some(Scalar::Static(t)) => t.to_string(),
+        Some(Scalar::Null) => "none".into(),
+        Some(other) => other.to_string(),
+        None => "a cost table".into(),
     }
 }
 

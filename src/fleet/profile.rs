@@ -404,6 +404,26 @@ pub fn described(meta: &Metadata<'_>) -> String {
     )
 }
 
+/// A Tunables value in `inspect`'s vocabulary, or `None` for a cost table,
+/// which has no scalar form.
+pub fn tunable_scalar(value: TunableValue<'_>, ty: TunableType) -> Option<Scalar> {
+    let variants = match ty {
+        TunableType::Collector(e) | TunableType::Enum(e) => e.variants,
+        _ => &[],
+    };
+    let name = |i: u8| Scalar::Static(variants.get(usize::from(i)).copied().unwrap_or("?"));
+    Some(match value {
+        TunableValue::Bool(b) => Scalar::Bool(b),
+        TunableValue::U32(n) => Scalar::Int(u64::from(n)),
+        TunableValue::U64(n) => Scalar::Int(n),
+        TunableValue::NonZeroU32(None) | TunableValue::Collector(None) => Scalar::Null,
+        TunableValue::NonZeroU32(Some(n)) => Scalar::Int(u64::from(n)),
+        TunableValue::Collector(Some(i)) | TunableValue::Enum(i) => name(i),
+        TunableValue::Cost(None) => Scalar::Static("Default"),
+        TunableValue::Cost(Some(_)) => return None,
+    })
+}
+
 /// Sets Tunables field `field` of `meta` to `value`.
 fn set_tunable(meta: &mut Metadata<'_>, field: &str, value: &Scalar) -> Result<(), String> {
     let layout = meta.release.layout();
@@ -559,26 +579,12 @@ impl Profile {
         let mut profile = Profile::builtin(release, build, Some(meta.target));
         let mut notes = Vec::new();
         for (field, value) in layout.tunables.iter().zip(meta.tunables.values()) {
-            let variants = match field.ty {
-                TunableType::Collector(e) | TunableType::Enum(e) => e.variants,
-                _ => &[],
-            };
-            let name = |i: u8| Scalar::Static(variants.get(usize::from(i)).copied().unwrap_or("?"));
-            let scalar = match *value {
-                TunableValue::Bool(b) => Scalar::Bool(b),
-                TunableValue::U32(n) => Scalar::Int(u64::from(n)),
-                TunableValue::U64(n) => Scalar::Int(n),
-                TunableValue::NonZeroU32(None) | TunableValue::Collector(None) => Scalar::Null,
-                TunableValue::NonZeroU32(Some(n)) => Scalar::Int(u64::from(n)),
-                TunableValue::Collector(Some(i)) | TunableValue::Enum(i) => name(i),
-                TunableValue::Cost(None) => Scalar::Static("Default"),
-                TunableValue::Cost(Some(_)) => {
-                    notes.push(format!(
-                        "{}: a cost table has no profile form; left at Default",
-                        field.name
-                    ));
-                    continue;
-                }
+            let Some(scalar) = tunable_scalar(*value, field.ty) else {
+                notes.push(format!(
+                    "{}: a cost table has no profile form; left at Default",
+                    field.name
+                ));
+                continue;
             };
             profile.tunables.insert(field.name.to_string(), scalar);
         }
