@@ -30,6 +30,42 @@ enum Repr {
         message: String,
     },
     Boxed(Box<Inner>),
+    /// A single message that is a fixed text around a short piece of the
+    /// artifact (a version string): kept in place, and joined only when
+    /// the message is read.
+    Spliced {
+        rule: &'static str,
+        around: &'static [&'static str; 2],
+        piece: Piece,
+    },
+}
+
+/// Up to [`Piece::CAPACITY`] bytes of UTF-8, in place.
+#[derive(Clone, Copy)]
+struct Piece {
+    len: u8,
+    bytes: [u8; Piece::CAPACITY],
+}
+
+impl Piece {
+    const CAPACITY: usize = 22;
+
+    fn new(text: &str) -> Option<Piece> {
+        let mut bytes = [0; Piece::CAPACITY];
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        Some(Piece {
+            len: text.len() as u8,
+            bytes,
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        // Copied from a `str` whole, so always UTF-8.
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
 }
 
 #[derive(Clone)]
@@ -101,24 +137,49 @@ impl Rejection {
         Rejection::new(rule, message)
     }
 
+    /// A rejection whose single message is `around[0]`, `piece`,
+    /// `around[1]`: in place when the piece is short, so that it does not
+    /// allocate.
+    #[cold]
+    pub(crate) fn spliced(
+        rule: &'static str,
+        around: &'static [&'static str; 2],
+        piece: &str,
+    ) -> Self {
+        match Piece::new(piece) {
+            Some(piece) => Rejection(Repr::Spliced {
+                rule,
+                around,
+                piece,
+            }),
+            None => Rejection::joined(rule, &[around[0], piece, around[1]]),
+        }
+    }
+
     /// The spec rule ID (`spec/`), e.g. `compat.tunables.epoch-interruption`.
     pub fn rule(&self) -> &'static str {
         match &self.0 {
-            Repr::Static { rule, .. } | Repr::Built { rule, .. } => rule,
+            Repr::Static { rule, .. } | Repr::Built { rule, .. } | Repr::Spliced { rule, .. } => {
+                rule
+            }
             Repr::Boxed(inner) => inner.rule,
         }
     }
 
     /// The outermost message when the chain has a cause, and the innermost.
-    fn parts(&self) -> (Option<&str>, &str) {
+    fn parts(&self) -> (Option<&str>, Cow<'_, str>) {
         match &self.0 {
             Repr::Static {
                 context, message, ..
-            } => (*context, message),
+            } => (*context, Cow::Borrowed(message)),
             Repr::Built {
                 context, message, ..
-            } => (*context, message),
-            Repr::Boxed(inner) => (inner.context.as_deref(), &inner.message),
+            } => (*context, Cow::Borrowed(message)),
+            Repr::Boxed(inner) => (inner.context.as_deref(), Cow::Borrowed(&inner.message)),
+            Repr::Spliced { around, piece, .. } => (
+                None,
+                Cow::Owned([around[0], piece.as_str(), around[1]].concat()),
+            ),
         }
     }
 
@@ -127,9 +188,9 @@ impl Rejection {
     pub fn chain(&self) -> Vec<String> {
         let (context, message) = self.parts();
         context
-            .into_iter()
-            .chain(std::iter::once(message))
             .map(str::to_string)
+            .into_iter()
+            .chain(std::iter::once(message.into_owned()))
             .collect()
     }
 
@@ -143,9 +204,11 @@ impl Rejection {
     }
 
     /// The outermost message.
-    pub fn message(&self) -> &str {
-        let (context, message) = self.parts();
-        context.unwrap_or(message)
+    pub fn message(&self) -> Cow<'_, str> {
+        match self.parts() {
+            (Some(context), _) => Cow::Borrowed(context),
+            (None, message) => message,
+        }
     }
 }
 
@@ -199,7 +262,14 @@ impl Phase {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        match &self.0 {
+            Repr::Spliced { around, piece, .. } => {
+                f.write_str(around[0])?;
+                f.write_str(piece.as_str())?;
+                f.write_str(around[1])
+            }
+            _ => f.write_str(&self.message()),
+        }
     }
 }
 
@@ -229,6 +299,29 @@ mod tests {
         ] {
             assert_eq!(postcard_message(e.clone()), e.to_string());
         }
+    }
+
+    /// Early rejections are moved up through every caller: a rejection
+    /// larger than the fixed kind plus a `String` makes each of them dearer.
+    #[test]
+    fn rejection_stays_small() {
+        assert!(std::mem::size_of::<Result<(), Rejection>>() <= 56);
+    }
+
+    #[test]
+    fn spliced_pieces_render_like_joined_ones() {
+        static AROUND: [&str; 2] = ["before '", "' after"];
+        let short = Rejection::spliced("version.match", &AROUND, "48");
+        let long = Rejection::spliced("version.match", &AROUND, &"x".repeat(40));
+        assert!(matches!(short.0, Repr::Spliced { .. }));
+        assert!(matches!(long.0, Repr::Built { .. }));
+        assert_eq!(short.message(), "before '48' after");
+        assert_eq!(short.to_string(), "before '48' after");
+        assert_eq!(
+            short,
+            Rejection::new("version.match", "before '48' after".to_string())
+        );
+        assert_eq!(long.message(), format!("before '{}' after", "x".repeat(40)));
     }
 
     #[test]

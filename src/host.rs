@@ -5,7 +5,7 @@ use crate::detect::detect;
 use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
 use crate::history::Release;
-use crate::metadata::{body_ranges, BodyRanges, Metadata};
+use crate::metadata::{BodyUnits, Metadata};
 use std::fmt;
 use std::str::FromStr;
 use target_lexicon::{Architecture, Endianness, OperatingSystem, PointerWidth, Triple};
@@ -267,7 +267,7 @@ pub struct Host {
 /// What a host knows of its own body.
 #[derive(Clone, Debug)]
 pub(crate) struct Own {
-    pub ranges: BodyRanges,
+    pub units: BodyUnits,
     pub features: u64,
     /// The head rules (target and flags) on the host's own head, with its
     /// CPU: an artifact with the same head bytes gets the same verdict.
@@ -349,7 +349,7 @@ impl Host {
                 meta.release
             )));
         }
-        let ranges = body_ranges(&body, meta.release.layout()).ok_or_else(|| {
+        let units = BodyUnits::of(&body, meta.release.layout()).ok_or_else(|| {
             HostError(format!(
                 "host metadata does not fit the Wasmtime {} layout",
                 meta.release
@@ -363,7 +363,7 @@ impl Host {
             module_version,
             cpu: Cpu::Native,
             own: Own {
-                ranges,
+                units,
                 features: meta.features,
                 head_verdict: Ok(()),
             },

@@ -8,7 +8,7 @@
 //! ignores them.
 
 use crate::history::{FeatureEncoding, Layout, Release, TunableType};
-use crate::reader::{common_prefix, Reader, Writer};
+use crate::reader::{Reader, Writer};
 use postcard::Error;
 use std::fmt;
 
@@ -41,7 +41,7 @@ pub struct FlagList<'a> {
 }
 
 impl<'a> FlagList<'a> {
-    fn decode(r: &mut Reader<'a>) -> Result<Self, Error> {
+    pub(crate) fn decode(r: &mut Reader<'a>) -> Result<Self, Error> {
         let len = r.read_len()?;
         let start = r.position();
         // Every element takes at least one byte, so this loop is bounded by
@@ -52,92 +52,6 @@ impl<'a> FlagList<'a> {
         Ok(FlagList {
             elements: r.slice(start, r.position()),
             len,
-        })
-    }
-
-    /// Decodes a flag list, passing over, undecoded, each element whose
-    /// bytes are `known`'s element at the same position: those are known to
-    /// decode. Returns the list, whether every element was known, and where
-    /// the others lie.
-    pub(crate) fn decode_against(
-        r: &mut Reader<'a>,
-        known: Known<'_>,
-    ) -> Result<(Self, bool, Unknown), Error> {
-        let len = r.read_len()?;
-        let start = r.position();
-        let known_len = known.ranges.len() as u64;
-        let mut all_known = len == known_len;
-        let mut unknown = Unknown::default();
-        // The host's elements lie end to end: the bytes the artifact shares
-        // with the host's list from element `i` on cover every element of
-        // the host's that they hold whole.
-        let host_end = known.ranges.last().map_or(0, |&(_, end)| end);
-        let mut i = 0;
-        while i < len {
-            if let Some(&(from, _)) = known.ranges.get(i as usize) {
-                let host = known.body.get(from..host_end).unwrap_or_default();
-                let shared = common_prefix(r.rest(), host);
-                // The host's elements from `i` on that end within the
-                // shared bytes (their ends ascend), no more than the list
-                // has left.
-                let rest = known.ranges.get(i as usize..).unwrap_or_default();
-                let whole = rest.partition_point(|&(_, end)| end - from <= shared);
-                let whole = whole.min(usize::try_from(len - i).unwrap_or(usize::MAX));
-                if let Some(&(_, end)) = whole.checked_sub(1).and_then(|last| rest.get(last)) {
-                    r.take((end - from) as u64)?;
-                    i += whole as u64;
-                    continue;
-                }
-            }
-            all_known = false;
-            unknown.push(r.position() - start);
-            decode_flag(r)?;
-            i += 1;
-        }
-        let list = FlagList {
-            elements: r.slice(start, r.position()),
-            len,
-        };
-        Ok((list, all_known, unknown))
-    }
-
-    /// The elements [`FlagList::decode_against`] found unknown, decoded;
-    /// `None` when there were too many to note.
-    pub(crate) fn elements_at(
-        &self,
-        unknown: Unknown,
-    ) -> Option<impl Iterator<Item = (&'a str, FlagValue<'a>)> + 'a> {
-        if unknown.overflow {
-            return None;
-        }
-        let elements = self.elements;
-        Some((0..usize::from(unknown.len)).filter_map(move |k| {
-            let at = *unknown.at.get(k)?;
-            decode_flag(&mut Reader::at(elements, at as usize)).ok()
-        }))
-    }
-
-    /// The elements that are not `known`'s at their position, decoded.
-    pub(crate) fn unknown_elements<'k>(
-        &self,
-        known: Known<'k>,
-    ) -> impl Iterator<Item = (&'a str, FlagValue<'a>)> + 'k
-    where
-        'a: 'k,
-    {
-        let mut r = Reader::new(self.elements);
-        let mut i = 0;
-        std::iter::from_fn(move || loop {
-            if r.remaining() == 0 {
-                return None;
-            }
-            let index = i;
-            i += 1;
-            if known.get(index).is_some_and(|entry| r.skip_if_next(entry)) {
-                continue;
-            }
-            // The elements were validated when the list was decoded.
-            return decode_flag(&mut r).ok();
         })
     }
 
@@ -197,93 +111,171 @@ impl fmt::Debug for FlagList<'_> {
     }
 }
 
-/// Where the parts of an encoded `Metadata` body lie: the target string's
-/// bytes, each flag element's, the end of the head and of the Tunables.
-/// `None` when `body` does not decode with `layout`.
-pub(crate) fn body_ranges(body: &[u8], layout: &Layout) -> Option<BodyRanges> {
-    let mut r = Reader::new(body);
-    let len = r.read_len().ok()?;
-    let start = r.position();
-    std::str::from_utf8(r.take(len).ok()?).ok()?;
-    let target = (start, r.position());
-    let mut lists = [Vec::new(), Vec::new()];
-    for list in &mut lists {
-        for _ in 0..r.read_len().ok()? {
-            let start = r.position();
-            decode_flag(&mut r).ok()?;
-            list.push((start, r.position()));
-        }
-    }
-    let head_end = r.position();
-    let mut tunables = Vec::with_capacity(layout.tunables.len());
-    for field in &layout.tunables {
-        let start = r.position();
-        decode_tunable(&mut r, field.ty).ok()?;
-        tunables.push((start, r.position()));
-    }
-    let [shared, isa] = lists;
-    Some(BodyRanges {
-        target,
-        shared,
-        isa,
-        head_end,
-        tunables,
-        tunables_end: r.position(),
-    })
+/// What one unit of an encoded `Metadata` body is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// The target string, with its length.
+    Target,
+    /// A flag list's length.
+    Count(List),
+    /// One element of a flag list.
+    Flag(List),
+    /// One Tunables field, by its index in the layout.
+    Tunable(usize),
 }
 
-/// See [`body_ranges`].
+/// Which flag list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum List {
+    Shared,
+    Isa,
+}
+
+/// A body cut into its units, which lie end to end from its start to the
+/// end of the Tunables: the target, each flag list's length and elements,
+/// and each Tunables field. Where an artifact's bytes agree with the host's
+/// from a unit's start, the units they hold whole are the host's.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct BodyRanges {
-    pub target: (usize, usize),
-    pub shared: Vec<(usize, usize)>,
-    pub isa: Vec<(usize, usize)>,
-    pub head_end: usize,
-    /// Each Tunables field's bytes.
-    pub tunables: Vec<(usize, usize)>,
-    pub tunables_end: usize,
+pub(crate) struct BodyUnits {
+    map: Elements,
+    kinds: Vec<Unit>,
+    /// The unit after each list (shared, then ISA): the next list's length,
+    /// or the first Tunables field.
+    after: [usize; 2],
 }
 
-/// Where, in a flag list, the elements that are not the host's lie: up to
-/// eight offsets from the list's first element.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Unknown {
-    at: [u32; 8],
-    len: u8,
-    /// More than eight, or an offset past `u32`: not noted.
-    overflow: bool,
-}
-
-impl Unknown {
-    fn push(&mut self, offset: usize) {
-        match (
-            self.at.get_mut(usize::from(self.len)),
-            u32::try_from(offset),
-        ) {
-            (Some(slot), Ok(offset)) => {
-                *slot = offset;
-                self.len += 1;
+impl BodyUnits {
+    /// The units of `body` read with `layout`; `None` when it does not
+    /// decode.
+    pub(crate) fn of(body: &[u8], layout: &Layout) -> Option<BodyUnits> {
+        let mut r = Reader::new(body);
+        let mut ranges = Vec::new();
+        let mut kinds: Vec<Unit> = Vec::new();
+        let mut unit = |r: &Reader<'_>, start: usize, kind: Unit| {
+            ranges.push((start, r.position()));
+            kinds.push(kind);
+            kinds.len()
+        };
+        let len = r.read_len().ok()?;
+        std::str::from_utf8(r.take(len).ok()?).ok()?;
+        unit(&r, 0, Unit::Target);
+        let mut after = [0; 2];
+        for (list, after) in [List::Shared, List::Isa].into_iter().zip(&mut after) {
+            let start = r.position();
+            let len = r.read_len().ok()?;
+            *after = unit(&r, start, Unit::Count(list));
+            for _ in 0..len {
+                let start = r.position();
+                decode_flag(&mut r).ok()?;
+                *after = unit(&r, start, Unit::Flag(list));
             }
-            _ => self.overflow = true,
+        }
+        for (index, field) in layout.tunables.iter().enumerate() {
+            let start = r.position();
+            decode_tunable(&mut r, field.ty).ok()?;
+            unit(&r, start, Unit::Tunable(index));
+        }
+        Some(BodyUnits {
+            map: Elements::new(ranges),
+            kinds,
+            after,
+        })
+    }
+
+    pub(crate) fn kind(&self, index: usize) -> Option<Unit> {
+        self.kinds.get(index).copied()
+    }
+
+    /// Unit `index`'s bytes in the body.
+    pub(crate) fn range(&self, index: usize) -> Option<(usize, usize)> {
+        self.map.range(index)
+    }
+
+    /// The unit that follows `list`'s last element.
+    pub(crate) fn after(&self, list: List) -> usize {
+        self.after[list as usize]
+    }
+
+    /// Tunables field `index`'s bytes in the body.
+    pub(crate) fn tunable(&self, index: usize) -> Option<(usize, usize)> {
+        self.range(self.after(List::Isa) + index)
+    }
+
+    /// The host's bytes (of `body`) from unit `index` to the last unit's
+    /// end: `None` past the last unit.
+    pub(crate) fn from<'b>(&self, body: &'b [u8], index: usize) -> Option<&'b [u8]> {
+        self.map.from(body, index)
+    }
+
+    /// Given `shared` bytes that agree with the host's from unit `index`'s
+    /// start: how many units they hold whole, and their length in bytes.
+    pub(crate) fn whole_within(&self, index: usize, shared: usize) -> (usize, usize) {
+        self.map.whole_within(index, shared)
+    }
+}
+
+/// Byte ranges that lie end to end, and for each of their bytes the range
+/// that holds it: how many ranges a run of shared bytes covers is one
+/// lookup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Elements {
+    ranges: Vec<(usize, usize)>,
+    /// `holder[o]`: the range holding byte `first + o`, where `first` is
+    /// the first range's start.
+    holder: Vec<u32>,
+}
+
+impl Elements {
+    /// `ranges` must lie end to end, in order.
+    fn new(ranges: Vec<(usize, usize)>) -> Self {
+        let mut holder = Vec::new();
+        for (index, &(start, end)) in ranges.iter().enumerate() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            holder.extend(std::iter::repeat_n(index, end - start));
+        }
+        Elements { ranges, holder }
+    }
+
+    fn range(&self, index: usize) -> Option<(usize, usize)> {
+        self.ranges.get(index).copied()
+    }
+
+    fn first(&self) -> usize {
+        self.ranges.first().map_or(0, |r| r.0)
+    }
+
+    fn end(&self) -> usize {
+        self.ranges.last().map_or(0, |r| r.1)
+    }
+
+    fn from<'b>(&self, body: &'b [u8], index: usize) -> Option<&'b [u8]> {
+        let (start, _) = self.range(index)?;
+        body.get(start..self.end())
+    }
+
+    fn whole_within(&self, index: usize, shared: usize) -> (usize, usize) {
+        let Some((from, _)) = self.range(index) else {
+            return (0, 0);
+        };
+        // The range holding the first byte that is not shared is the first
+        // that is not whole.
+        let first_unshared = (from + shared).saturating_sub(self.first());
+        let not_whole = self
+            .holder
+            .get(first_unshared)
+            .map_or(self.ranges.len(), |&k| k as usize);
+        let whole = not_whole.saturating_sub(index);
+        match whole
+            .checked_sub(1)
+            .and_then(|last| self.range(index + last))
+        {
+            Some((_, end)) => (whole, end - from),
+            None => (0, 0),
         }
     }
 }
 
-/// Another flag list's elements, by position, as byte ranges of `body`.
-#[derive(Clone, Copy)]
-pub(crate) struct Known<'k> {
-    pub body: &'k [u8],
-    pub ranges: &'k [(usize, usize)],
-}
-
-impl<'k> Known<'k> {
-    fn get(&self, index: u64) -> Option<&'k [u8]> {
-        let (start, end) = *self.ranges.get(usize::try_from(index).ok()?)?;
-        self.body.get(start..end)
-    }
-}
-
-fn decode_flag<'a>(r: &mut Reader<'a>) -> Result<(&'a str, FlagValue<'a>), Error> {
+pub(crate) fn decode_flag<'a>(r: &mut Reader<'a>) -> Result<(&'a str, FlagValue<'a>), Error> {
     let name = r.read_str()?;
     let value = match r.read_variant(3)? {
         0 => FlagValue::Enum(r.read_str()?),
@@ -395,80 +387,6 @@ impl fmt::Debug for Tunables<'_> {
     }
 }
 
-/// An artifact's Tunables read against the host's: every field decoded, as
-/// `postcard` decodes it, and compared in bytes with the host's field.
-/// Fields whose bytes are the host's have the host's value; only the
-/// others are ever decoded again.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct TunablesAgainst {
-    /// Where each field starts in the artifact's body.
-    starts: [usize; MAX_TUNABLES],
-    /// Bit `i`: field `i`'s bytes are not the host's.
-    differ: u64,
-}
-
-impl TunablesAgainst {
-    /// Decodes the Tunables at `r` with `layout`; `host` is the host's
-    /// body and `fields` its Tunables fields' ranges.
-    pub(crate) fn decode(
-        r: &mut Reader<'_>,
-        layout: &Layout,
-        host: &[u8],
-        fields: &[(usize, usize)],
-    ) -> Result<Self, Error> {
-        let mut t = TunablesAgainst {
-            starts: [0; MAX_TUNABLES],
-            differ: 0,
-        };
-        let count = layout.tunables.len().min(MAX_TUNABLES);
-        // The host's fields lie end to end: the bytes the artifact shares
-        // with the host's from field `i` on cover every field they hold
-        // whole, and those are the host's.
-        let host_end = fields.last().map_or(0, |&(_, end)| end);
-        let mut i = 0;
-        while i < count {
-            if let Some(&(from, _)) = fields.get(i) {
-                let shared = common_prefix(r.rest(), host.get(from..host_end).unwrap_or_default());
-                let base = r.position();
-                let mut covered = 0;
-                while let Some(&(start, end)) = fields.get(i).filter(|_| i < count) {
-                    if end - from > shared {
-                        break;
-                    }
-                    t.starts[i] = base + (start - from);
-                    covered = end - from;
-                    i += 1;
-                }
-                if covered > 0 {
-                    r.take(covered as u64)?;
-                    continue;
-                }
-            }
-            t.starts[i] = r.position();
-            decode_tunable(r, layout.tunables[i].ty)?;
-            t.differ |= 1 << i;
-            i += 1;
-        }
-        Ok(t)
-    }
-
-    /// Whether field `index`'s bytes are not the host's.
-    pub(crate) fn differs(&self, index: usize) -> bool {
-        self.differ & (1 << index) != 0
-    }
-
-    /// Field `index` of the artifact whose body is `body`.
-    pub(crate) fn get<'a>(
-        &self,
-        body: &'a [u8],
-        index: usize,
-        layout: &Layout,
-    ) -> TunableValue<'a> {
-        let start = self.starts.get(index).copied().unwrap_or_default();
-        field_at(body, start, layout, index)
-    }
-}
-
 /// The Tunables field `index` of `layout` encoded at `start` of `body`, which
 /// is known to decode.
 pub(crate) fn field_at<'a>(
@@ -484,7 +402,10 @@ pub(crate) fn field_at<'a>(
         .unwrap_or(TunableValue::Bool(false))
 }
 
-fn decode_tunable<'a>(r: &mut Reader<'a>, ty: TunableType) -> Result<TunableValue<'a>, Error> {
+pub(crate) fn decode_tunable<'a>(
+    r: &mut Reader<'a>,
+    ty: TunableType,
+) -> Result<TunableValue<'a>, Error> {
     Ok(match ty {
         TunableType::Bool => TunableValue::Bool(r.read_bool()?),
         TunableType::U32 => TunableValue::U32(r.read_varint_u32()?),

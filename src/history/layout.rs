@@ -28,6 +28,8 @@ pub enum VersionForm {
 pub struct Layout {
     /// Message under the default strategy; `{}` is the artifact's string.
     pub default_version_message: &'static str,
+    /// The same message before and after the artifact's string.
+    pub default_version_around: [&'static str; 2],
     pub elf: ElfRules,
     pub load: LoadRules,
     pub tunables: Vec<TunableField>,
@@ -35,6 +37,11 @@ pub struct Layout {
     pub feature_encoding: FeatureEncoding,
     pub features: Vec<Feature>,
     pub feature_rule: FeatureRule,
+    /// Every bit some feature names: `from_bits_truncate` keeps only these.
+    pub feature_bits: u64,
+    /// For each feature, in order, r[compat.features]'s two messages: the
+    /// artifact has it and the host not, and the other way round.
+    pub feature_messages: Vec<[String; 2]>,
     /// The bits of the features the shared-flag rules consult, found once.
     pub reference_types_bits: u64,
     pub stack_switching_bits: u64,
@@ -72,10 +79,14 @@ impl Layout {
                 .find(|f: &&Feature| f.name == name)
                 .map_or(0, |f| f.bits)
         };
+        let default_version_message = pick_one(container::DEFAULT_VERSION_MESSAGE, version);
         Layout {
+            default_version_around: split_at_hole(default_version_message),
+            feature_bits: features.iter().fold(0, |acc, f| acc | f.bits),
+            feature_messages: features.iter().map(feature_messages).collect(),
             reference_types_bits: bits_of("reference_types"),
             stack_switching_bits: bits_of("stack_switching"),
-            default_version_message: pick_one(container::DEFAULT_VERSION_MESSAGE, version),
+            default_version_message,
             elf: pick_one(container::ELF, version),
             load: pick_one(container::LOAD, version),
             tunables,
@@ -101,8 +112,31 @@ impl Layout {
 
     /// Every bit some feature names: `from_bits_truncate` keeps only these.
     pub fn known_feature_bits(&self) -> u64 {
-        self.features.iter().fold(0, |acc, f| acc | f.bits)
+        self.feature_bits
     }
+}
+
+/// A message's text before and after its `{}`.
+pub(crate) fn split_at_hole(template: &'static str) -> [&'static str; 2] {
+    match template.split_once("{}") {
+        Some((before, after)) => [before, after],
+        None => [template, ""],
+    }
+}
+
+/// r[compat.features]'s messages for `feature`: compiled with it for a host
+/// without it, and compiled without it for a host with it.
+fn feature_messages(feature: &Feature) -> [String; 2] {
+    let message = |with: &str, is: &str| {
+        match feature.what {
+        Some(what) => format!("Module was compiled {with} {what} but it {is} enabled for the host"),
+        None => format!(
+            "Module was compiled {with} support for WebAssembly feature `{}` but it {is} enabled for the host",
+            feature.name
+        ),
+    }
+    };
+    [message("with", "is not"), message("without", "is")]
 }
 
 /// How the ELF container is read.

@@ -2,22 +2,21 @@
 //! `Component::deserialize` decide about an artifact, rule by rule, in the
 //! host release's order.
 
-use crate::error::{postcard_message, Phase, Rejection};
+use crate::error::{Phase, Rejection};
 use crate::framing::{
     find_engine_section_object, find_v48_parsed, full036, full037, split_engine_section,
 };
 use crate::history::{CheckKind, Demand, ElfReader, FeatureRule, Layout, TunableType};
 use crate::host::{Host, ModuleVersion};
-use crate::metadata::{
-    decode_features, field_at, FlagList, FlagValue, Known, Metadata, TunableValue, Tunables,
-    TunablesAgainst,
-};
+use crate::metadata::{FlagValue, Metadata, TunableValue, Tunables};
 use crate::reader::same_bytes;
-use crate::reader::Reader;
 use crate::Kind;
 use crate::{info, load};
 use std::str::FromStr;
 use target_lexicon::{Architecture, OperatingSystem, Triple};
+
+mod body;
+use body::check_body;
 
 /// Checks `artifact`, loaded as `kind`, against `host`: `Ok(())` where
 /// Wasmtime accepts it, else the rule and exact error chain it rejects with.
@@ -155,119 +154,6 @@ pub fn check_engine_section(data: &[u8], host: &Host) -> Result<(), Rejection> {
     check_body(section.body, host)
 }
 
-/// r[metadata.decode] and the compatibility rules on an encoded body. The
-/// parts whose bytes are the host's own are passed over: they decode, and
-/// the rules say of them what they say of the host's.
-fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
-    let own = host.own();
-    let ranges = &own.ranges;
-    let host_body = host.body();
-    let layout = host.release.layout();
-    let host_tunables = host_body
-        .get(ranges.head_end..ranges.tunables_end)
-        .unwrap_or_default();
-    // Decoding comes before every rule, so a decode error wins.
-    let decode_error = |e: postcard::Error| Rejection::new("metadata.decode", postcard_message(e));
-    let mut r = Reader::new(body);
-    let tunables = |r: &mut Reader<'_>| {
-        if r.skip_if_next(host_tunables) {
-            return Ok(None);
-        }
-        TunablesAgainst::decode(r, layout, host_body, &ranges.tunables)
-            .map(Some)
-            .map_err(decode_error)
-    };
-    // The usual case: the whole head (target and flags) is the host's.
-    if r.skip_if_next(host_body.get(..ranges.head_end).unwrap_or_default()) {
-        let tunables = tunables(&mut r)?;
-        let features = decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
-        own.head_verdict.clone()?;
-        return check_rest(tunables, body, features, host, layout);
-    }
-    let known_shared = Known {
-        body: host_body,
-        ranges: &ranges.shared,
-    };
-    let known_isa = Known {
-        body: host_body,
-        ranges: &ranges.isa,
-    };
-    // The target: its bytes, validated as UTF-8 unless they are the host's.
-    let host_target = host_body
-        .get(ranges.target.0..ranges.target.1)
-        .unwrap_or_default();
-    let target_len = r.read_len().map_err(decode_error)?;
-    let target_bytes = r.take(target_len).map_err(decode_error)?;
-    let same_target = same_bytes(target_bytes, host_target);
-    let target = if same_target {
-        ""
-    } else {
-        std::str::from_utf8(target_bytes)
-            .map_err(|_| decode_error(postcard::Error::DeserializeBadUtf8))?
-    };
-    let (shared, shared_own, shared_unknown) =
-        FlagList::decode_against(&mut r, known_shared).map_err(decode_error)?;
-    let (isa, isa_own, isa_unknown) =
-        FlagList::decode_against(&mut r, known_isa).map_err(decode_error)?;
-    let tunables = tunables(&mut r)?;
-    let features = decode_features(&mut r, layout.feature_encoding).map_err(decode_error)?;
-
-    match &own.head_verdict {
-        // The host's own flags pass, so only the other elements can fail.
-        Ok(()) => {
-            if !same_target {
-                check_triple(target, host)?;
-            }
-            match (
-                shared.elements_at(shared_unknown),
-                isa.elements_at(isa_unknown),
-            ) {
-                (Some(shared), Some(isa)) => check_flags(shared, isa, host, own.features)?,
-                _ => check_flags(
-                    shared.unknown_elements(known_shared),
-                    isa.unknown_elements(known_isa),
-                    host,
-                    own.features,
-                )?,
-            }
-        }
-        Err(verdict) if same_target && shared_own && isa_own => return Err(verdict.clone()),
-        Err(_) => {
-            if !same_target {
-                check_triple(target, host)?;
-            }
-            check_flags(shared.iter(), isa.iter(), host, own.features)?;
-        }
-    }
-    check_rest(tunables, body, features, host, layout)
-}
-
-/// The Tunables rules (when the artifact's are not the host's bytes), then
-/// the features rule.
-fn check_rest(
-    tunables: Option<TunablesAgainst>,
-    body: &[u8],
-    features: u64,
-    host: &Host,
-    layout: &Layout,
-) -> Result<(), Rejection> {
-    let own = host.own();
-    if let Some(tunables) = tunables {
-        let host_body = host.body();
-        let expected = |index: usize| {
-            let start = own.ranges.tunables.get(index).map_or(0, |r| r.0);
-            field_at(host_body, start, layout, index)
-        };
-        check_tunables_by(
-            layout,
-            |index| tunables.differs(index),
-            |index| tunables.get(body, index, layout),
-            expected,
-        )?;
-    }
-    check_features(features, own.features, layout)
-}
-
 /// r[version.utf8], r[version.match].
 fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
     // The usual case: the bytes are the expected string, which is UTF-8
@@ -283,34 +169,19 @@ fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
     check_version_text(version, host)
 }
 
-/// [`check_version`] on bytes that are not the expected string.
+/// [`check_version`] on bytes that are not the expected string, which
+/// Wasmtime compares as strings.
 #[inline(never)]
 fn check_version_text(version: &[u8], host: &Host) -> Result<(), Rejection> {
-    let template = match &host.module_version {
+    const CUSTOM: [&str; 2] = ["Module was compiled with incompatible version '", "'"];
+    let around = match &host.module_version {
         ModuleVersion::None => return Ok(()),
-        ModuleVersion::Default => host.release.layout().default_version_message,
-        ModuleVersion::Custom(_) => "Module was compiled with incompatible version '{}'",
+        ModuleVersion::Default => &host.release.layout().default_version_around,
+        ModuleVersion::Custom(_) => &CUSTOM,
     };
     let version =
         std::str::from_utf8(version).map_err(|e| Rejection::new("version.utf8", e.to_string()))?;
-    let matches = match &host.module_version {
-        ModuleVersion::Custom(text) => version == text,
-        _ => host.release.is_version_string(version),
-    };
-    if !matches {
-        return Err(version_mismatch(template, version));
-    }
-    Ok(())
-}
-
-/// The template's `{}` replaced by the version.
-#[cold]
-fn version_mismatch(template: &'static str, version: &str) -> Rejection {
-    let (before, after) = match template.split_once('{') {
-        Some((before, after)) => (before, after.strip_prefix('}').unwrap_or(after)),
-        None => (template, ""),
-    };
-    Rejection::joined("version.match", &[before, version, after])
+    Err(Rejection::spliced("version.match", around, version))
 }
 
 /// The head rules on the host's own flags, with its CPU: what an artifact
@@ -684,7 +555,7 @@ fn inlining_mismatch(
 /// r[compat.features]: names are visited in declaration order the way
 /// `bitflags`' `iter_names` does, so a multi-bit feature is named only when
 /// all of its bits are in the set being walked.
-fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejection> {
+fn check_features(module: u64, host: u64, layout: &'static Layout) -> Result<(), Rejection> {
     let known = layout.known_feature_bits();
     let module = module & known;
     let host = host & known;
@@ -693,7 +564,7 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
         FeatureRule::Symmetric => host ^ module,
     };
     let mut remaining = source;
-    for feature in &layout.features {
+    for (index, feature) in layout.features.iter().enumerate() {
         if remaining == 0 {
             break;
         }
@@ -706,31 +577,9 @@ fn check_features(module: u64, host: u64, layout: &Layout) -> Result<(), Rejecti
         if found == expected {
             continue;
         }
-        let with = if found { "with" } else { "without" };
-        let is = if expected { "is" } else { "is not" };
-        let parts = match feature.what {
-            Some(what) => [
-                "Module was compiled ",
-                with,
-                " ",
-                what,
-                "",
-                " but it ",
-                is,
-                " enabled for the host",
-            ],
-            None => [
-                "Module was compiled ",
-                with,
-                " support for WebAssembly feature `",
-                feature.name,
-                "`",
-                " but it ",
-                is,
-                " enabled for the host",
-            ],
-        };
-        return Err(Rejection::joined("compat.features", &parts));
+        let messages = layout.feature_messages.get(index);
+        let message = messages.map_or("", |m| &m[usize::from(!found)]);
+        return Err(Rejection::fixed("compat.features", message));
     }
     Ok(())
 }
