@@ -44,7 +44,7 @@ pub fn check_reader_until<R: Read + Seek>(
     let load = until >= Phase::Load;
     // The `.wasmtime.info` bytes are read only when they are decoded.
     let info = until >= Phase::ModuleInfo && crate::info::schema(host.release).is_some();
-    let rules = host.release.layout().elf;
+    let rules = host.layout().elf;
     match rules.reader {
         // object 0.36, as 24-35 build it, reads its tables in place and
         // wants them aligned in memory as they are in the file Wasmtime

@@ -4,7 +4,7 @@
 use crate::detect::detect;
 use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
-use crate::history::Release;
+use crate::history::{Layout, Release};
 use crate::metadata::{BodyUnits, Metadata};
 use std::fmt;
 use std::str::FromStr;
@@ -253,7 +253,10 @@ impl Process {
 /// same configuration) is checked without decoding them.
 #[derive(Clone, Debug)]
 pub struct Host {
+    /// The release the host was built for: its rules are read from it once,
+    /// when the host is built.
     pub release: Release,
+    layout: &'static Layout,
     /// `Engine::target()`.
     pub target: Triple,
     /// The engine's own `Metadata` body (its Tunables and features).
@@ -357,6 +360,7 @@ impl Host {
         })?;
         let mut host = Host {
             release: meta.release,
+            layout: meta.release.layout(),
             process: Process::native_on(&target),
             target,
             body,
@@ -386,6 +390,12 @@ impl Host {
     pub fn set_cpu(&mut self, cpu: Cpu) {
         self.cpu = cpu;
         self.own.head_verdict = crate::check::own_head_verdict(self);
+    }
+
+    /// The rules of the release the host was built for.
+    #[inline]
+    pub fn layout(&self) -> &'static Layout {
+        self.layout
     }
 
     pub(crate) fn own(&self) -> &Own {

@@ -28,7 +28,7 @@ pub type InfoRange = (u64, u64);
 /// r[load.section-data], r[load.section-name], r[load.section-alignment],
 /// r[load.relocations], r[load.section-known], r[load.bti].
 pub fn check_sections(bytes: &[u8], host: &Host) -> Result<InfoRange, Rejection> {
-    match host.release.layout().elf.reader {
+    match host.layout().elf.reader {
         ElfReader::Full036 => walk036::check(bytes, host),
         ElfReader::Full037 => walk037::check(bytes, host),
         ElfReader::HeaderOnly => check_v48(bytes, host),
@@ -70,7 +70,7 @@ struct Walk {
 impl Walk {
     fn new(host: &Host) -> Self {
         Walk {
-            rules: &host.release.layout().load,
+            rules: &host.layout().load,
             unwind_section: host.process.unwind_section(),
             bti_seen: false,
             info: (0, 0),
@@ -194,7 +194,7 @@ macro_rules! full_walk {
                 bytes: R,
                 host: &Host,
             ) -> Result<InfoRange, Rejection> {
-                let rules = host.release.layout().elf;
+                let rules = host.layout().elf;
                 let parsed = $parse(bytes, rules).map_err(|e| {
                     Rejection::with_context(
                         "load.section-data",
@@ -212,7 +212,7 @@ macro_rules! full_walk {
                 host: &Host,
             ) -> Result<InfoRange, Rejection> {
                 let file_len = bytes.len().map_err(|_| bad_range())?;
-                let reader = host.release.layout().elf.reader;
+                let reader = host.layout().elf.reader;
                 let mut walk = Walk::new(host);
                 // `ElfFile::sections()` passes over the null section.
                 for section in sections.iter().skip(1) {
@@ -251,7 +251,7 @@ full_walk!(
 /// messages as the walk over `object`'s parse of `host`'s reader. Every
 /// name resolves in such a view.
 pub(crate) fn walk_fast(elf: &Elf<'_>, bytes: &[u8], host: &Host) -> Result<InfoRange, Rejection> {
-    let reader = host.release.layout().elf.reader;
+    let reader = host.layout().elf.reader;
     let full = reader.is_full();
     let file_len = bytes.len() as u64;
     let mut walk = Walk::new(host);

@@ -32,7 +32,7 @@ pub(super) fn check_body(body: &[u8], host: &Host) -> Result<(), Rejection> {
     let own = host.own();
     let units = &own.units;
     let host_body = host.body();
-    let layout = host.release.layout();
+    let layout = host.layout();
     // With the host's own flags passing, only the artifact's other flags
     // can fail, and they are checked as they are decoded.
     let head_passes = own.head_verdict.is_ok();

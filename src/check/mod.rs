@@ -36,7 +36,7 @@ pub fn check_until(
 ) -> Result<(), Rejection> {
     // 43+ read `e_flags` right after the header: an artifact of the other
     // kind is refused before anything else is read.
-    let rules = host.release.layout().elf;
+    let rules = host.layout().elf;
     if !rules.reader.is_full() && crate::framing::kind_refused(artifact, kind) {
         return Err(crate::framing::incompatible_format());
     }
@@ -52,7 +52,7 @@ fn check_container(
     until: Phase,
 ) -> Result<(), Rejection> {
     let load = until >= Phase::Load;
-    let rules = host.release.layout().elf;
+    let rules = host.layout().elf;
     // The fast reader decides most files; the view it builds is the one the
     // load walk reads.
     let info = match crate::framing::find_fast(artifact, kind, rules) {
@@ -86,7 +86,7 @@ fn check_container_object(
     host: &Host,
     load: bool,
 ) -> Result<Option<load::InfoRange>, Rejection> {
-    let rules = host.release.layout().elf;
+    let rules = host.layout().elf;
     let info = match rules.reader {
         ElfReader::Full036 => {
             let (data, parsed) = full036::find_parsed(artifact, kind, rules)?;
@@ -136,7 +136,7 @@ fn info_bytes(artifact: &[u8], (offset, size): load::InfoRange) -> &[u8] {
 pub fn check_decoded(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
     // `object`'s parse alone: the fast reader is what `check` is compared
     // with.
-    let data = find_engine_section_object(artifact, kind, host.release.layout().elf)?;
+    let data = find_engine_section_object(artifact, kind, host.layout().elf)?;
     let section = split_engine_section(data)?;
     check_version(section.version, host)?;
     let meta = Metadata::decode(section.body, host.release)
@@ -176,7 +176,7 @@ fn check_version_text(version: &[u8], host: &Host) -> Result<(), Rejection> {
     const CUSTOM: [&str; 2] = ["Module was compiled with incompatible version '", "'"];
     let around = match &host.module_version {
         ModuleVersion::None => return Ok(()),
-        ModuleVersion::Default => &host.release.layout().default_version_around,
+        ModuleVersion::Default => &host.layout().default_version_around,
         ModuleVersion::Custom(_) => &CUSTOM,
     };
     let version =
@@ -208,7 +208,7 @@ pub fn check_metadata(meta: &Metadata<'_>, host: &Host) -> Result<(), Rejection>
         host,
         host_meta.features,
     )?;
-    let layout = host.release.layout();
+    let layout = host.layout();
     check_tunables(&meta.tunables, &host_meta.tunables, layout)?;
     check_features(meta.features, host_meta.features, layout)
 }
@@ -275,7 +275,7 @@ fn check_shared_flag(
     host: &Host,
     host_features: u64,
 ) -> FlagResult {
-    let layout = host.release.layout();
+    let layout = host.layout();
     let Some(rule) = layout
         .shared_flags
         .iter()
@@ -337,7 +337,7 @@ fn check_shared_flag(
 
 /// r[compat.isa-flags.*].
 fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
-    let layout = host.release.layout();
+    let layout = host.layout();
     let rules = layout.isa_rules;
     match value {
         FlagValue::Bool(false) => return Ok(()),
@@ -618,7 +618,7 @@ pub fn record_mismatches<'a>(meta: &'a Metadata<'a>, host: &Host) -> Vec<(Subjec
             out.push((Subject::IsaFlag(name, value), r));
         }
     }
-    let layout = host.release.layout();
+    let layout = host.layout();
     for check in &layout.tunable_checks {
         let only = check.index;
         let verdict = check_tunables_by(

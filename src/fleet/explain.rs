@@ -147,7 +147,7 @@ fn plain(r: &Rejection, host: &Host) -> Mismatch {
 }
 
 fn mismatch(subject: Subject<'_>, r: Rejection, meta: &Metadata<'_>, host: &Host) -> Mismatch {
-    let layout = host.release.layout();
+    let layout = host.layout();
     let host_meta = host.metadata();
     let major = host.release.major();
     let triple = host.target.to_string();
