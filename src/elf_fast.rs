@@ -103,10 +103,18 @@ impl<'a> Header<'a> {
     #[inline]
     pub(crate) fn parse(bytes: &'a [u8]) -> Option<Self> {
         let raw = record(bytes)?;
-        let ok = raw[..4] == *b"\x7fELF"
-            && raw[4] == ELFCLASS64
-            && raw[5] == ELFDATA2LSB
-            && raw[6] == EV_CURRENT;
+        // The magic, class, data and version bytes, as one word.
+        const IDENT: u64 = u64::from_le_bytes([
+            0x7f,
+            b'E',
+            b'L',
+            b'F',
+            ELFCLASS64,
+            ELFDATA2LSB,
+            EV_CURRENT,
+            0,
+        ]);
+        let ok = u64_at(raw, 0) & 0x00ff_ffff_ffff_ffff == IDENT;
         ok.then_some(Header { raw })
     }
 
@@ -237,6 +245,28 @@ pub(crate) struct Elf<'a> {
 }
 
 impl<'a> Elf<'a> {
+    /// [`Elf::parse`] of 43+ (not `full`), and the last section named
+    /// `name`, in one pass over the section table.
+    #[inline]
+    pub(crate) fn parse_finding_last(
+        bytes: &'a [u8],
+        header: Header<'a>,
+        name: &[u8],
+    ) -> Option<(Self, Option<Section<'a>>)> {
+        let elf = Elf::tables(bytes, header, false)?;
+        let names_len = elf.names.len();
+        let mut found = None;
+        for section in elf.sections() {
+            if section.sh_name() as usize >= names_len {
+                return None;
+            }
+            if elf.name_is(section, name) {
+                found = Some(section);
+            }
+        }
+        Some((elf, found))
+    }
+
     /// The header and section table as `reader` reads them, and, for the
     /// full parse (`reader.is_full()`, or `full` for `detect`'s parse of
     /// 43+), the rest of what it validates.
@@ -248,42 +278,8 @@ impl<'a> Elf<'a> {
         full: bool,
     ) -> Option<Self> {
         let aligned = reader == ElfReader::Full036;
-        if aligned && !aligned8(bytes, 0) {
-            return None;
-        }
-        let shoff = header.shoff();
-        let shnum = usize::from(header.shnum());
-        let shstrndx = header.shstrndx();
-        if shoff == 0
-            || shnum == 0
-            || usize::from(header.shentsize()) != SECTION_HEADER_SIZE
-            || shstrndx == SHN_XINDEX
-            || shstrndx == 0
-            || usize::from(shstrndx) >= shnum
-            || (aligned && !aligned8(bytes, shoff))
-        {
-            return None;
-        }
-        let table = bytes.get(range_in(
-            shoff,
-            (shnum * SECTION_HEADER_SIZE) as u64,
-            bytes.len(),
-        )?)?;
-        let mut elf = Elf { table, names: &[] };
-        let strings = elf.section(usize::from(shstrndx))?;
-        if strings.sh_type() == SHT_NOBITS {
-            return None;
-        }
-        let names = bytes.get(range_in(
-            strings.sh_offset(),
-            strings.sh_size(),
-            bytes.len(),
-        )?)?;
-        if names.last() != Some(&0) {
-            return None;
-        }
-        elf.names = names;
-        let names_len = names.len();
+        let elf = Elf::tables(bytes, header, aligned)?;
+        let names_len = elf.names.len();
         if !full {
             if elf.sections().any(|s| s.sh_name() as usize >= names_len) {
                 return None;
@@ -324,6 +320,49 @@ impl<'a> Elf<'a> {
                 _ => {}
             }
         }
+        Some(elf)
+    }
+
+    /// The section table and the section-name table, which every reading
+    /// needs: in the file, of standard entries, the names ending with a
+    /// NUL. Names are not checked against the table.
+    #[inline]
+    fn tables(bytes: &'a [u8], header: Header<'a>, aligned: bool) -> Option<Self> {
+        if aligned && !aligned8(bytes, 0) {
+            return None;
+        }
+        let shoff = header.shoff();
+        let shnum = usize::from(header.shnum());
+        let shstrndx = header.shstrndx();
+        if shoff == 0
+            || shnum == 0
+            || usize::from(header.shentsize()) != SECTION_HEADER_SIZE
+            || shstrndx == SHN_XINDEX
+            || shstrndx == 0
+            || usize::from(shstrndx) >= shnum
+            || (aligned && !aligned8(bytes, shoff))
+        {
+            return None;
+        }
+        let table = bytes.get(range_in(
+            shoff,
+            (shnum * SECTION_HEADER_SIZE) as u64,
+            bytes.len(),
+        )?)?;
+        let mut elf = Elf { table, names: &[] };
+        let strings = elf.section(usize::from(shstrndx))?;
+        if strings.sh_type() == SHT_NOBITS {
+            return None;
+        }
+        let names = bytes.get(range_in(
+            strings.sh_offset(),
+            strings.sh_size(),
+            bytes.len(),
+        )?)?;
+        if names.last() != Some(&0) {
+            return None;
+        }
+        elf.names = names;
         Some(elf)
     }
 

@@ -33,7 +33,7 @@ fn kind_bit(kind: Kind) -> u32 {
 pub fn find_engine_section(bytes: &[u8], kind: Kind, release: Release) -> Result<&[u8], Rejection> {
     let rules = release.layout().elf;
     if let Some(found) = find_fast(bytes, kind, rules) {
-        return found.map(|(data, _)| data);
+        return found.map(|(data, _)| data).map_err(Refusal::rejection);
     }
     find_engine_section_object(bytes, kind, rules)
 }
@@ -97,36 +97,55 @@ pub(crate) fn find_fast(
     bytes: &[u8],
     kind: Kind,
     rules: ElfRules,
-) -> Option<Result<(&[u8], Elf<'_>), Rejection>> {
+) -> Option<Result<(&[u8], Elf<'_>), Refusal>> {
     let header = Header::parse(bytes)?;
     let full = rules.reader.is_full();
     if !full && header.e_flags() & kind_bit(kind) != kind_bit(kind) {
         // 43+ look at `e_flags` right after the header.
-        return Some(Err(incompatible_format()));
-    }
-    let elf = Elf::parse(bytes, header, rules.reader, full)?;
-    if full
-        && (header.os_abi() != ELFOSABI_WASMTIME
-            || header.abi_version() != 0
-            || !kind_matches(header.e_flags(), kind, rules))
-    {
-        return Some(Err(incompatible_format()));
+        return Some(Err(Refusal::IncompatibleFormat));
     }
     // The full parse takes the first section of the name, 43+ the last.
     let engine = ENGINE_SECTION.as_bytes();
-    let mut sections = elf.sections();
-    let section = if full {
-        sections.find(|s| elf.name_is(*s, engine))
+    let (elf, section) = if full {
+        let elf = Elf::parse(bytes, header, rules.reader, full)?;
+        if header.os_abi() != ELFOSABI_WASMTIME
+            || header.abi_version() != 0
+            || !kind_matches(header.e_flags(), kind, rules)
+        {
+            return Some(Err(Refusal::IncompatibleFormat));
+        }
+        (elf, elf.sections().find(|s| elf.name_is(*s, engine)))
     } else {
-        sections.filter(|s| elf.name_is(*s, engine)).last()
+        Elf::parse_finding_last(bytes, header, engine)?
     };
     let Some(section) = section else {
-        return Some(Err(missing_section()));
+        return Some(Err(Refusal::MissingSection));
     };
     Some(match section.data(bytes, rules.reader) {
         Some(data) => Ok((data, elf)),
-        None => Err(bad_section_data()),
+        None => Err(Refusal::BadSectionData),
     })
+}
+
+/// The fixed rejections the fast reader reaches, as a code the caller turns
+/// into its [`Rejection`]: a byte is cheaper to hand back than the
+/// rejection itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    IncompatibleFormat,
+    MissingSection,
+    BadSectionData,
+}
+
+impl Refusal {
+    #[cold]
+    pub(crate) fn rejection(self) -> Rejection {
+        match self {
+            Refusal::IncompatibleFormat => incompatible_format(),
+            Refusal::MissingSection => missing_section(),
+            Refusal::BadSectionData => bad_section_data(),
+        }
+    }
 }
 
 /// Whether 43+'s reading refuses the file at its `e_flags`: the header

@@ -87,11 +87,27 @@ impl Walk {
 
     #[cold]
     fn misaligned(&self, name: &str, align: u64) -> Rejection {
-        let message = match self.rules.quote {
-            NameQuote::Backticks => format!("section `{name}` isn't aligned to {align:#x}"),
-            NameQuote::Debug => format!("section {name:?} isn't aligned to {align:#x}"),
+        let quoted = match self.rules.quote {
+            NameQuote::Backticks => Some(("section `", "` isn't aligned to ")),
+            // `Debug` of a name that needs no escaping is the name quoted.
+            NameQuote::Debug if debug_is_plain(name) => {
+                Some(("section \"", "\" isn't aligned to "))
+            }
+            NameQuote::Debug => None,
         };
-        Rejection::new("load.section-alignment", message)
+        match quoted {
+            Some((before, after)) => {
+                let mut hex = [0; 18];
+                Rejection::joined(
+                    "load.section-alignment",
+                    &[before, name, after, lower_hex(align, &mut hex)],
+                )
+            }
+            None => Rejection::new(
+                "load.section-alignment",
+                format!("section {name:?} isn't aligned to {align:#x}"),
+            ),
+        }
     }
 
     /// r[load.relocations]: a relocation section may only patch debug
@@ -395,4 +411,52 @@ pub fn walk_v48<'a, R: object039::ReadRef<'a>>(
         walk.named_str(name, offset, size)?;
     }
     walk.finish()
+}
+
+/// Whether `str`'s `Debug` rendering is the text itself between quotes:
+/// printable ASCII without a quote or a backslash.
+fn debug_is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// `{:#x}` of `value`, written into `out`.
+fn lower_hex(value: u64, out: &mut [u8; 18]) -> &str {
+    let digits = (64 - value.leading_zeros()).div_ceil(4).max(1) as usize;
+    out[0] = b'0';
+    out[1] = b'x';
+    for i in 0..digits {
+        let nibble = (value >> (4 * (digits - 1 - i))) & 0xf;
+        out[2 + i] = b"0123456789abcdef"[nibble as usize];
+    }
+    std::str::from_utf8(&out[..2 + digits]).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_and_plain_names_render_as_format_does() {
+        let mut out = [0; 18];
+        for value in [0, 1, 0x81, 0x1000, u64::MAX, 1 << 63, 0xabc] {
+            assert_eq!(lower_hex(value, &mut out), format!("{value:#x}"));
+        }
+        assert!(debug_is_plain(".wasmtime.engine"));
+        for name in [
+            ".text",
+            ".wasmtime.engine",
+            "a b",
+            "",
+            "x\"y",
+            "x\\y",
+            "é",
+            "\n",
+        ] {
+            // Plain names are rendered without `format!`; the others take it.
+            if debug_is_plain(name) {
+                assert_eq!(format!("{name:?}"), format!("\"{name}\""), "{name}");
+            }
+        }
+    }
 }

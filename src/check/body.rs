@@ -148,7 +148,7 @@ fn check_differing_tunables(
     tunables: &Differing,
     body: &[u8],
     host: &Host,
-    layout: &Layout,
+    layout: &'static Layout,
 ) -> Result<(), Rejection> {
     let host_body = host.body();
     let units = &host.own().units;

@@ -57,7 +57,7 @@ fn check_container(
     // load walk reads.
     let info = match crate::framing::find_fast(artifact, kind, rules) {
         Some(found) => {
-            let (data, elf) = found?;
+            let (data, elf) = found.map_err(crate::framing::Refusal::rejection)?;
             check_engine_section(data, host)?;
             if !load {
                 return Ok(());
@@ -166,22 +166,23 @@ fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
     if same_bytes(version, expected.as_bytes()) {
         return Ok(());
     }
-    check_version_text(version, host)
+    Err(version_rejection(version, host))
 }
 
-/// [`check_version`] on bytes that are not the expected string, which
-/// Wasmtime compares as strings.
+/// Why a version string that is not the expected one is rejected: it is
+/// not UTF-8, or it is another string (Wasmtime compares strings).
+#[cold]
 #[inline(never)]
-fn check_version_text(version: &[u8], host: &Host) -> Result<(), Rejection> {
+fn version_rejection(version: &[u8], host: &Host) -> Rejection {
     const CUSTOM: [&str; 2] = ["Module was compiled with incompatible version '", "'"];
     let around = match &host.module_version {
-        ModuleVersion::None => return Ok(()),
-        ModuleVersion::Default => &host.layout().default_version_around,
         ModuleVersion::Custom(_) => &CUSTOM,
+        _ => &host.layout().default_version_around,
     };
-    let version =
-        std::str::from_utf8(version).map_err(|e| Rejection::new("version.utf8", e.to_string()))?;
-    Err(Rejection::spliced("version.match", around, version))
+    match std::str::from_utf8(version) {
+        Ok(version) => Rejection::spliced("version.match", around, version),
+        Err(e) => Rejection::new("version.utf8", e.to_string()),
+    }
 }
 
 /// The head rules on the host's own flags, with its CPU: what an artifact
@@ -407,7 +408,7 @@ fn check_isa_flag(name: &str, value: FlagValue<'_>, host: &Host) -> FlagResult {
 fn check_tunables(
     tunables: &Tunables<'_>,
     host: &Tunables<'_>,
-    layout: &Layout,
+    layout: &'static Layout,
 ) -> Result<(), Rejection> {
     check_tunables_by(
         layout,
@@ -421,12 +422,12 @@ fn check_tunables(
 /// `differs` is false has the host's value, and no check fires on equal
 /// values: it is passed over.
 fn check_tunables_by<'t>(
-    layout: &Layout,
+    layout: &'static Layout,
     differs: impl Fn(usize) -> bool,
     found_at: impl Fn(usize) -> TunableValue<'t>,
     expected_at: impl Fn(usize) -> TunableValue<'t>,
 ) -> Result<(), Rejection> {
-    for check in &layout.tunable_checks {
+    for (at, check) in layout.tunable_checks.iter().enumerate() {
         let index = check.index;
         if !differs(index) {
             continue;
@@ -435,7 +436,14 @@ fn check_tunables_by<'t>(
         let expected = expected_at(index);
         let message = match check.kind {
             CheckKind::Int(what) => int_mismatch(found, expected, what),
-            CheckKind::Bool(what) => bool_mismatch(found, expected, what),
+            // Made once per layout: no formatting here.
+            CheckKind::Bool(_) if found != expected => {
+                let messages = layout.tunable_check_messages.get(at);
+                let with = found == TunableValue::Bool(true);
+                let message = messages.map_or("", |m| &m[usize::from(!with)]);
+                return Err(Rejection::fixed(check.rule, message));
+            }
+            CheckKind::Bool(_) => None,
             CheckKind::Collector {
                 reject_host_only_gc,
             } => collector_mismatch(
@@ -470,28 +478,6 @@ fn int_mismatch(found: TunableValue<'_>, expected: TunableValue<'_>, what: &str)
             "Module was compiled with a {what} of '{}' but '{}' is expected for the host",
             show(found),
             show(expected)
-        )
-    })
-}
-
-fn bool_mismatch(
-    found: TunableValue<'_>,
-    expected: TunableValue<'_>,
-    what: &str,
-) -> Option<String> {
-    (found != expected).then(|| {
-        format!(
-            "Module was compiled {} {what} but it {} enabled for the host",
-            if found == TunableValue::Bool(true) {
-                "with"
-            } else {
-                "without"
-            },
-            if expected == TunableValue::Bool(true) {
-                "is"
-            } else {
-                "is not"
-            },
         )
     })
 }

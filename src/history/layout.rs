@@ -34,6 +34,10 @@ pub struct Layout {
     pub load: LoadRules,
     pub tunables: Vec<TunableField>,
     pub tunable_checks: Vec<TunableCheck>,
+    /// For each Tunables check of [`CheckKind::Bool`], in order, its two
+    /// messages: the artifact has the setting and the host not, and the
+    /// other way round (empty for the other kinds).
+    pub tunable_check_messages: Vec<[String; 2]>,
     pub feature_encoding: FeatureEncoding,
     pub features: Vec<Feature>,
     pub feature_rule: FeatureRule,
@@ -71,6 +75,20 @@ impl Layout {
                     kind: c.kind,
                 })
             })
+            .collect::<Vec<_>>();
+        let tunable_check_messages = tunable_checks
+            .iter()
+            .map(|c| match c.kind {
+                CheckKind::Bool(what) => {
+                    let message = |with: &str, is: &str| {
+                        format!(
+                            "Module was compiled {with} {what} but it {is} enabled for the host"
+                        )
+                    };
+                    [message("with", "is not"), message("without", "is")]
+                }
+                _ => Default::default(),
+            })
             .collect();
         let features = pick(features::FEATURES, version);
         let bits_of = |name: &str| {
@@ -91,6 +109,7 @@ impl Layout {
             load: pick_one(container::LOAD, version),
             tunables,
             tunable_checks,
+            tunable_check_messages,
             feature_encoding: pick_one(features::ENCODING, version),
             features,
             feature_rule: pick_one(features::RULE, version),
