@@ -40,35 +40,80 @@ enum Repr {
     },
 }
 
-/// Up to [`Piece::CAPACITY`] bytes of UTF-8, in place.
+/// Up to [`Piece::CAPACITY`] bytes of UTF-8, in place, as two
+/// little-endian words: built from loads alone, with no bytes stored and
+/// read back.
 #[derive(Clone, Copy)]
 struct Piece {
+    words: [u64; 2],
     len: u8,
-    bytes: [u8; Piece::CAPACITY],
 }
 
 impl Piece {
-    const CAPACITY: usize = 22;
+    const CAPACITY: usize = 16;
 
     fn new(text: &str) -> Option<Piece> {
-        if text.len() > Piece::CAPACITY {
-            return None;
-        }
-        // A fixed-length loop, which the compiler unrolls: no call.
-        let mut bytes = [0; Piece::CAPACITY];
-        for (to, from) in bytes.iter_mut().zip(text.as_bytes()) {
-            *to = *from;
-        }
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let words = match len {
+            0..=8 => [short_word(bytes), 0],
+            9..=Piece::CAPACITY => {
+                // The last eight bytes, shifted so that byte 8 comes first.
+                let last = word_at(bytes, len - 8) >> (8 * (Piece::CAPACITY - len));
+                [word_at(bytes, 0), last]
+            }
+            _ => return None,
+        };
         Some(Piece {
-            len: text.len() as u8,
-            bytes,
+            words,
+            len: len as u8,
         })
     }
 
-    fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
-        // Copied from a `str` whole, so always UTF-8.
-        std::str::from_utf8(bytes).unwrap_or_default()
+    /// The bytes, and how many there are.
+    fn bytes(&self) -> ([u8; Piece::CAPACITY], usize) {
+        let mut out = [0; Piece::CAPACITY];
+        let (first, second) = out.split_at_mut(8);
+        first.copy_from_slice(&self.words[0].to_le_bytes());
+        second.copy_from_slice(&self.words[1].to_le_bytes());
+        (out, usize::from(self.len))
+    }
+
+    /// Calls `f` with the text.
+    fn with_str<T>(&self, f: impl FnOnce(&str) -> T) -> T {
+        let (bytes, len) = self.bytes();
+        // Taken from a `str` whole, so always UTF-8.
+        f(std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default())
+    }
+}
+
+/// The eight bytes at `at` as a little-endian word (callers keep them in
+/// `bytes`).
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Up to eight bytes as a little-endian word, by at most two overlapping
+/// loads.
+fn short_word(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    match len {
+        8 => word_at(bytes, 0),
+        // Overlapping bytes are the same bytes at the same places.
+        4..=7 => u32_at(0) | (u32_at(len - 4) << (8 * (len - 4))),
+        _ => bytes
+            .iter()
+            .enumerate()
+            .fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i)),
     }
 }
 
@@ -182,7 +227,7 @@ impl Rejection {
             Repr::Boxed(inner) => (inner.context.as_deref(), Cow::Borrowed(&inner.message)),
             Repr::Spliced { around, piece, .. } => (
                 None,
-                Cow::Owned([around[0], piece.as_str(), around[1]].concat()),
+                Cow::Owned(piece.with_str(|piece| [around[0], piece, around[1]].concat())),
             ),
         }
     }
@@ -269,7 +314,7 @@ impl fmt::Display for Rejection {
         match &self.0 {
             Repr::Spliced { around, piece, .. } => {
                 f.write_str(around[0])?;
-                f.write_str(piece.as_str())?;
+                piece.with_str(|piece| f.write_str(piece))?;
                 f.write_str(around[1])
             }
             _ => f.write_str(&self.message()),
@@ -317,6 +362,16 @@ mod tests {
         static AROUND: [&str; 2] = ["before '", "' after"];
         let short = Rejection::spliced("version.match", &AROUND, "48");
         let long = Rejection::spliced("version.match", &AROUND, &"x".repeat(40));
+        let text = "0123456789abcdefé";
+        for end in 0..=text.len() {
+            let Some(piece) = text.get(..end) else {
+                continue;
+            };
+            let spliced = Rejection::spliced("version.match", &AROUND, piece);
+            assert_eq!(spliced.message(), format!("before '{piece}' after"));
+            let inline = matches!(spliced.0, Repr::Spliced { .. });
+            assert_eq!(inline, piece.len() <= Piece::CAPACITY, "{piece}");
+        }
         assert!(matches!(short.0, Repr::Spliced { .. }));
         assert!(matches!(long.0, Repr::Built { .. }));
         assert_eq!(short.message(), "before '48' after");

@@ -92,7 +92,7 @@ fn bad_section_data() -> Rejection {
 /// reader (`crate::elf_fast`), with the view of the file the load walk
 /// reads on; `None` when that reader cannot prove what `object` would do,
 /// and the caller must take `object`'s parse.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_fast(
     bytes: &[u8],
     kind: Kind,

@@ -181,6 +181,33 @@ impl Schema {
         self.read(format, &mut Reader::new(body))
     }
 
+    /// [`Schema::read`] with the most common formats, single bytes and
+    /// one-byte varints, read in place rather than through the call.
+    #[inline(always)]
+    fn read_one(&self, format: &Format, r: &mut Reader<'_>) -> Result<(), Error> {
+        match format {
+            Format::Varint { bytes, last } => match r.peek_u8() {
+                Some(byte) if byte & 0x80 == 0 && (*bytes > 1 || byte <= *last) => {
+                    r.advance(1);
+                    Ok(())
+                }
+                _ => r.skip_varint(*bytes, *last),
+            },
+            Format::Byte => r.read_u8().map(drop),
+            Format::Unit => Ok(()),
+            other => self.read(other, r),
+        }
+    }
+
+    /// Each of `formats` in order.
+    #[inline(always)]
+    fn read_all(&self, formats: &[Format], r: &mut Reader<'_>) -> Result<(), Error> {
+        for format in formats {
+            self.read_one(format, r)?;
+        }
+        Ok(())
+    }
+
     fn read(&self, format: &Format, r: &mut Reader<'_>) -> Result<(), Error> {
         match format {
             Format::Unit => Ok(()),
@@ -209,28 +236,28 @@ impl Schema {
             }
             Format::Option(inner) => {
                 if r.read_option_tag()? {
-                    self.read(inner, r)?;
+                    self.read_one(inner, r)?;
                 }
                 Ok(())
             }
             Format::Seq(element) => {
                 let len = r.read_len()?;
-                self.repeat(len, r, |r| self.read(element, r))
+                self.repeat(len, r, |r| self.read_one(element, r))
             }
             Format::Map(key, value) => {
                 let len = r.read_len()?;
                 self.repeat(len, r, |r| {
-                    self.read(key, r)?;
-                    self.read(value, r)
+                    self.read_one(key, r)?;
+                    self.read_one(value, r)
                 })
             }
-            Format::Tuple(items) => items.iter().try_for_each(|f| self.read(f, r)),
-            Format::Array(element, len) => self.repeat(*len, r, |r| self.read(element, r)),
+            Format::Tuple(items) => self.read_all(items, r),
+            Format::Array(element, len) => self.repeat(*len, r, |r| self.read_one(element, r)),
             Format::Named(index) => match &self.containers[*index] {
-                Container::Fields(fields) => fields.iter().try_for_each(|f| self.read(f, r)),
+                Container::Fields(fields) => self.read_all(fields, r),
                 Container::Enum(variants) => {
                     let variant = &variants[r.read_variant(variants.len())?];
-                    variant.iter().try_for_each(|f| self.read(f, r))
+                    self.read_all(variant, r)
                 }
             },
             Format::NonZeroU32 => match r.read_varint_u32()? {

@@ -62,6 +62,18 @@ impl<'a> Reader<'a> {
         self.bytes.get(self.pos..).unwrap_or_default()
     }
 
+    /// The next byte, not consumed.
+    #[inline]
+    pub(crate) fn peek_u8(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Passes over `n` bytes that [`Reader::peek_u8`] has seen.
+    #[inline]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n).min(self.bytes.len());
+    }
+
     pub fn read_u8(&mut self) -> Result<u8, Error> {
         match self.bytes.get(self.pos) {
             Some(b) => {

@@ -58,7 +58,13 @@ fn check_container(
     let info = match crate::framing::find_fast(artifact, kind, rules) {
         Some(found) => {
             let (data, elf) = found.map_err(crate::framing::Refusal::rejection)?;
-            check_engine_section(data, host)?;
+            // The engine section's rules in place, so that a rejection is
+            // built where it is returned.
+            let section = split_engine_section(data)?;
+            if !version_passes(section.version, host) {
+                return Err(version_rejection(section.version, host));
+            }
+            check_body(section.body, host)?;
             if !load {
                 return Ok(());
             }
@@ -156,17 +162,22 @@ pub fn check_engine_section(data: &[u8], host: &Host) -> Result<(), Rejection> {
 
 /// r[version.utf8], r[version.match].
 fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
-    // The usual case: the bytes are the expected string, which is UTF-8
-    // and matches.
-    let expected = match &host.module_version {
-        ModuleVersion::None => return Ok(()),
-        ModuleVersion::Default => host.release.version_string(),
-        ModuleVersion::Custom(text) => text,
-    };
-    if same_bytes(version, expected.as_bytes()) {
-        return Ok(());
+    if version_passes(version, host) {
+        Ok(())
+    } else {
+        Err(version_rejection(version, host))
     }
-    Err(version_rejection(version, host))
+}
+
+/// Whether the version string passes: the usual case, the bytes are the
+/// expected string, which is UTF-8 and matches.
+#[inline(always)]
+fn version_passes(version: &[u8], host: &Host) -> bool {
+    match &host.module_version {
+        ModuleVersion::None => true,
+        ModuleVersion::Default => same_bytes(version, host.release.version_string().as_bytes()),
+        ModuleVersion::Custom(text) => same_bytes(version, text.as_bytes()),
+    }
 }
 
 /// Why a version string that is not the expected one is rejected: it is
