@@ -70,6 +70,12 @@ fn u64_at(h: &[u8; 64], at: usize) -> u64 {
     ])
 }
 
+/// Eight bytes as a little-endian word (0 for any other length).
+#[inline(always)]
+fn word(bytes: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(bytes).map_or(0, u64::from_le_bytes)
+}
+
 /// A 64-byte record at the start of `bytes`, if there is one.
 fn record(bytes: &[u8]) -> Option<&[u8; 64]> {
     bytes.get(..64)?.try_into().ok()
@@ -251,17 +257,31 @@ impl<'a> Elf<'a> {
     pub(crate) fn parse_finding_last(
         bytes: &'a [u8],
         header: Header<'a>,
-        name: &[u8],
+        name: &[u8; 16],
     ) -> Option<(Self, Option<Section<'a>>)> {
         let elf = Elf::tables(bytes, header, false)?;
-        let names_len = elf.names.len();
+        let names = elf.names;
+        // The name and its NUL, as two words and a byte: the NUL is
+        // compared first, as most other names end elsewhere.
+        let (head, tail) = name.split_at(8);
+        let words = [word(head), word(tail)];
         let mut found = None;
         for section in elf.sections() {
-            if section.sh_name() as usize >= names_len {
+            let at = section.sh_name() as usize;
+            if at >= names.len() {
                 return None;
             }
-            if elf.name_is(section, name) {
-                found = Some(section);
+            let spelled = names
+                .get(at..)
+                .and_then(|rest| rest.get(..17))
+                .and_then(|s| <&[u8; 17]>::try_from(s).ok());
+            if let Some(spelled) = spelled {
+                if spelled[16] == 0
+                    && word(&spelled[8..16]) == words[1]
+                    && word(&spelled[..8]) == words[0]
+                {
+                    found = Some(section);
+                }
             }
         }
         Some((elf, found))

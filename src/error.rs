@@ -53,7 +53,18 @@ impl Piece {
     const CAPACITY: usize = 16;
 
     fn new(text: &str) -> Option<Piece> {
-        let bytes = text.as_bytes();
+        Piece::of_bytes(text.as_bytes())
+    }
+
+    /// A piece of `bytes` that are ASCII, which is UTF-8 without decoding.
+    fn ascii(bytes: &[u8]) -> Option<Piece> {
+        let piece = Piece::of_bytes(bytes)?;
+        const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+        ((piece.words[0] | piece.words[1]) & HIGH_BITS == 0).then_some(piece)
+    }
+
+    /// `bytes` in place, when they fit; the caller knows them to be UTF-8.
+    fn of_bytes(bytes: &[u8]) -> Option<Piece> {
         let len = bytes.len();
         let words = match len {
             0..=8 => [short_word(bytes), 0],
@@ -203,6 +214,22 @@ impl Rejection {
             }),
             None => Rejection::joined(rule, &[around[0], piece, around[1]]),
         }
+    }
+
+    /// [`Rejection::spliced`] of a short ASCII piece given as bytes, which
+    /// needs no UTF-8 check; `None` for any other bytes.
+    #[inline]
+    pub(crate) fn spliced_ascii(
+        rule: &'static str,
+        around: &'static [&'static str; 2],
+        piece: &[u8],
+    ) -> Option<Self> {
+        let piece = Piece::ascii(piece)?;
+        Some(Rejection(Repr::Spliced {
+            rule,
+            around,
+            piece,
+        }))
     }
 
     /// The spec rule ID (`spec/`), e.g. `compat.tunables.epoch-interruption`.
@@ -371,6 +398,11 @@ mod tests {
             assert_eq!(spliced.message(), format!("before '{piece}' after"));
             let inline = matches!(spliced.0, Repr::Spliced { .. });
             assert_eq!(inline, piece.len() <= Piece::CAPACITY, "{piece}");
+            let ascii = Rejection::spliced_ascii("version.match", &AROUND, piece.as_bytes());
+            assert_eq!(ascii.is_some(), inline && piece.is_ascii(), "{piece}");
+            if let Some(ascii) = ascii {
+                assert_eq!(ascii, spliced);
+            }
         }
         assert!(matches!(short.0, Repr::Spliced { .. }));
         assert!(matches!(long.0, Repr::Built { .. }));

@@ -29,6 +29,13 @@ fn kind_bit(kind: Kind) -> u32 {
     }
 }
 
+/// [`ENGINE_SECTION`]'s bytes, whose length the fast reader's search is
+/// written for.
+const ENGINE_SECTION_NAME: &[u8; 16] = match ENGINE_SECTION.as_bytes().first_chunk::<16>() {
+    Some(name) if ENGINE_SECTION.len() == 16 => name,
+    _ => panic!("the engine section's name has 16 bytes"),
+};
+
 /// r[elf.*] and r[section.find], r[section.data]: the raw engine section.
 pub fn find_engine_section(bytes: &[u8], kind: Kind, release: Release) -> Result<&[u8], Rejection> {
     let rules = release.layout().elf;
@@ -116,7 +123,7 @@ pub(crate) fn find_fast(
         }
         (elf, elf.sections().find(|s| elf.name_is(*s, engine)))
     } else {
-        Elf::parse_finding_last(bytes, header, engine)?
+        Elf::parse_finding_last(bytes, header, ENGINE_SECTION_NAME)?
     };
     let Some(section) = section else {
         return Some(Err(Refusal::MissingSection));

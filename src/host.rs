@@ -257,6 +257,8 @@ pub struct Host {
     /// when the host is built.
     pub release: Release,
     layout: &'static Layout,
+    /// The release's own version string, found once.
+    version_string: &'static str,
     /// `Engine::target()`.
     pub target: Triple,
     /// The engine's own `Metadata` body (its Tunables and features).
@@ -361,6 +363,7 @@ impl Host {
         let mut host = Host {
             release: meta.release,
             layout: meta.release.layout(),
+            version_string: meta.release.version_string(),
             process: Process::native_on(&target),
             target,
             body,
@@ -376,8 +379,6 @@ impl Host {
         // The release's `.wasmtime.info` schema is read once, here, so that
         // checks never pay for it.
         let _ = crate::info::schema(host.release);
-        // So is its version string, which the check compares first.
-        let _ = host.release.version_string();
         Ok(host)
     }
 
@@ -396,6 +397,13 @@ impl Host {
     #[inline]
     pub fn layout(&self) -> &'static Layout {
         self.layout
+    }
+
+    /// What `ModuleVersionStrategy::WasmtimeVersion` writes in the host's
+    /// release.
+    #[inline]
+    pub fn version_string(&self) -> &'static str {
+        self.version_string
     }
 
     pub(crate) fn own(&self) -> &Own {

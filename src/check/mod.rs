@@ -175,7 +175,7 @@ fn check_version(version: &[u8], host: &Host) -> Result<(), Rejection> {
 fn version_passes(version: &[u8], host: &Host) -> bool {
     match &host.module_version {
         ModuleVersion::None => true,
-        ModuleVersion::Default => same_bytes(version, host.release.version_string().as_bytes()),
+        ModuleVersion::Default => same_bytes(version, host.version_string().as_bytes()),
         ModuleVersion::Custom(text) => same_bytes(version, text.as_bytes()),
     }
 }
@@ -190,6 +190,10 @@ fn version_rejection(version: &[u8], host: &Host) -> Rejection {
         ModuleVersion::Custom(_) => &CUSTOM,
         _ => &host.layout().default_version_around,
     };
+    // Version strings are short ASCII: no UTF-8 decoding needed.
+    if let Some(rejection) = Rejection::spliced_ascii("version.match", around, version) {
+        return rejection;
+    }
     match std::str::from_utf8(version) {
         Ok(version) => Rejection::spliced("version.match", around, version),
         Err(e) => Rejection::new("version.utf8", e.to_string()),
