@@ -4,7 +4,7 @@
 use crate::detect::detect;
 use crate::error::Rejection;
 use crate::framing::{find_engine_section, split_engine_section};
-use crate::history::{Layout, Release};
+use crate::history::{ElfRules, Layout, Release};
 use crate::metadata::{BodyUnits, Metadata};
 use std::fmt;
 use std::str::FromStr;
@@ -257,6 +257,9 @@ pub struct Host {
     /// when the host is built.
     pub release: Release,
     layout: &'static Layout,
+    /// How the release reads the ELF container, kept at hand for the
+    /// check's first step.
+    elf: ElfRules,
     /// The release's own version string, found once.
     version_string: &'static str,
     /// `Engine::target()`.
@@ -363,6 +366,7 @@ impl Host {
         let mut host = Host {
             release: meta.release,
             layout: meta.release.layout(),
+            elf: meta.release.layout().elf,
             version_string: meta.release.version_string(),
             process: Process::native_on(&target),
             target,
@@ -397,6 +401,12 @@ impl Host {
     #[inline]
     pub fn layout(&self) -> &'static Layout {
         self.layout
+    }
+
+    /// How the host's release reads the ELF container.
+    #[inline]
+    pub fn elf_rules(&self) -> ElfRules {
+        self.elf
     }
 
     /// What `ModuleVersionStrategy::WasmtimeVersion` writes in the host's

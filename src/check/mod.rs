@@ -36,7 +36,7 @@ pub fn check_until(
 ) -> Result<(), Rejection> {
     // 43+ read `e_flags` right after the header: an artifact of the other
     // kind is refused before anything else is read.
-    let rules = host.layout().elf;
+    let rules = host.elf_rules();
     if !rules.reader.is_full() && crate::framing::kind_refused(artifact, kind) {
         return Err(crate::framing::incompatible_format());
     }
@@ -52,7 +52,7 @@ fn check_container(
     until: Phase,
 ) -> Result<(), Rejection> {
     let load = until >= Phase::Load;
-    let rules = host.layout().elf;
+    let rules = host.elf_rules();
     // The fast reader decides most files; the view it builds is the one the
     // load walk reads.
     let info = match crate::framing::find_fast(artifact, kind, rules) {
@@ -92,7 +92,7 @@ fn check_container_object(
     host: &Host,
     load: bool,
 ) -> Result<Option<load::InfoRange>, Rejection> {
-    let rules = host.layout().elf;
+    let rules = host.elf_rules();
     let info = match rules.reader {
         ElfReader::Full036 => {
             let (data, parsed) = full036::find_parsed(artifact, kind, rules)?;
@@ -142,7 +142,7 @@ fn info_bytes(artifact: &[u8], (offset, size): load::InfoRange) -> &[u8] {
 pub fn check_decoded(artifact: &[u8], kind: Kind, host: &Host) -> Result<(), Rejection> {
     // `object`'s parse alone: the fast reader is what `check` is compared
     // with.
-    let data = find_engine_section_object(artifact, kind, host.layout().elf)?;
+    let data = find_engine_section_object(artifact, kind, host.elf_rules())?;
     let section = split_engine_section(data)?;
     check_version(section.version, host)?;
     let meta = Metadata::decode(section.body, host.release)
