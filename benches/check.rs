@@ -174,11 +174,13 @@ fn bench_other_config(c: &mut Criterion) {
 }
 
 /// The corpus's cases on the default host, one rejected per rule family,
-/// and the first accepted module and component: Wasmtime's verdict is
-/// asserted to be the recorded one before anything is timed. (An accepted
-/// artifact has no check-only path in Wasmtime: to say yes it loads the
-/// code, with `deserialize`, as `deserialize_raw` cannot on this engine;
-/// benches/README.md reports the spread with and without them.)
+/// and the first accepted module and component, plus a `.wasmtime.info`
+/// rejection: both sides' verdicts and messages are asserted to be the
+/// recorded ones before anything is timed. (An accepted artifact, and one
+/// rejected while its `.wasmtime.info` is decoded, have no check-only path
+/// in Wasmtime: it gets there by loading the code, with `deserialize`, as
+/// `deserialize_raw` cannot on this engine; benches/README.md reports the
+/// spread with and without them.)
 fn bench_spread(c: &mut Criterion) {
     let (host, engine) = hosts();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance");
@@ -202,39 +204,70 @@ fn bench_spread(c: &mut Criterion) {
             picked.push((family, case));
         }
     }
+    let mut inputs: Vec<SpreadInput> = picked
+        .into_iter()
+        .map(|(family, case)| {
+            let name = format!("{family}:{}", case.id.rsplit('.').next().unwrap_or(""));
+            let kind = if case.kind == "component" {
+                Kind::Component
+            } else {
+                Kind::Module
+            };
+            let bytes = suite.artifact(case).unwrap();
+            let message = (!case.expect.compatible).then(|| case.expect.chain[0].clone());
+            let loads = case.expect.compatible;
+            SpreadInput {
+                name,
+                bytes,
+                kind,
+                message,
+                loads,
+            }
+        })
+        .collect();
+    // The corpus's `.wasmtime.info` cases are on the official build's host
+    // (`sweep.json`); this one is the default artifact with that section
+    // emptied, which Wasmtime reports as it decodes the empty section. It
+    // decodes it only after the code is mapped, so its side is
+    // `deserialize`, as for the accepted ones.
+    let info = empty_info_section(golden("artifacts/default.cwasm"));
+    let message = "Hit the end of buffer, expected more data";
+    let rule = check(&info, Kind::Module, &host).unwrap_err().rule();
+    assert_eq!(rule, "info.decode");
+    inputs.push(SpreadInput {
+        name: "info:EmptySection".to_string(),
+        bytes: info,
+        kind: Kind::Module,
+        message: Some(message.to_string()),
+        loads: true,
+    });
     let mut group = c.benchmark_group("spread");
-    for (family, case) in picked {
-        let bytes = suite.artifact(case).unwrap();
-        let component = case.kind == "component";
-        let kind = if component {
-            Kind::Component
-        } else {
-            Kind::Module
-        };
-        // `deserialize_raw` cannot accept on this engine ("this target
-        // requires virtual memory to be enabled"): an accepted artifact is
-        // timed with `deserialize`, which copies it into memory it maps.
-        let accepted = case.expect.compatible;
+    for SpreadInput {
+        name,
+        bytes,
+        kind,
+        message,
+        loads,
+    } in inputs
+    {
+        let component = kind == Kind::Component;
         let wasmtime_side = |bytes: &[u8]| {
-            if accepted {
+            if loads {
                 deserialize(&engine, bytes, component)
             } else {
                 raw_deserialize(&engine, bytes, component)
             }
         };
-        let wasmtime = wasmtime_side(&bytes);
-        assert_eq!(wasmtime.is_ok(), case.expect.compatible, "{}", case.id);
-        assert_eq!(
-            check(&bytes, kind, &host).is_ok(),
-            case.expect.compatible,
-            "{}",
-            case.id
-        );
-        let name = format!("{family}:{}", case.id.rsplit('.').next().unwrap_or(""));
+        // Both sides give the recorded verdict and message before either is
+        // timed.
+        let wasmtime = wasmtime_side(&bytes).map_err(|e| e.to_string());
+        assert_eq!(wasmtime.err(), message, "{name}");
+        let reference = check(&bytes, kind, &host).map_err(|e| e.message().into_owned());
+        assert_eq!(reference.err(), message, "{name}");
         group.bench_with_input(BenchmarkId::new("reference", &name), &bytes, |b, bytes| {
             b.iter(|| check(black_box(bytes), kind, &host))
         });
-        let side = if accepted {
+        let side = if loads {
             "wasmtime-deserialize"
         } else {
             "wasmtime"
@@ -244,6 +277,39 @@ fn bench_spread(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// One input of the spread.
+struct SpreadInput {
+    name: String,
+    bytes: Vec<u8>,
+    kind: Kind,
+    /// The outermost message of a rejection; `None` for an accepted one.
+    message: Option<String>,
+    /// Whether Wasmtime's side must load the artifact (`deserialize`) to
+    /// reach its verdict.
+    loads: bool,
+}
+
+/// `artifact` with its `.wasmtime.info` section's size set to zero.
+fn empty_info_section(mut artifact: Vec<u8>) -> Vec<u8> {
+    let u16_at = |b: &[u8], at: usize| usize::from(u16::from_le_bytes([b[at], b[at + 1]]));
+    let u64_at =
+        |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap()) as usize;
+    let shoff = u64_at(&artifact, 0x28);
+    let (shnum, shstrndx) = (u16_at(&artifact, 0x3c), u16_at(&artifact, 0x3e));
+    let header = |index: usize| shoff + 64 * index;
+    let names = u64_at(&artifact, header(shstrndx) + 24);
+    let info = (0..shnum)
+        .find(|&i| {
+            let name = names
+                + u32::from_le_bytes(artifact[header(i)..header(i) + 4].try_into().unwrap())
+                    as usize;
+            artifact[name..].starts_with(b".wasmtime.info\0")
+        })
+        .expect("a .wasmtime.info section");
+    artifact[header(info) + 32..header(info) + 40].fill(0);
+    artifact
 }
 
 fn bench_accept(c: &mut Criterion) {
