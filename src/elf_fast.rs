@@ -28,7 +28,7 @@
 //! conditions are sufficient, not necessary.
 
 use crate::history::ElfReader;
-use crate::reader::same_bytes;
+use crate::reader::{same_bytes, word64};
 
 const ELFCLASS64: u8 = 2;
 const ELFDATA2LSB: u8 = 1;
@@ -68,12 +68,6 @@ fn u64_at(h: &[u8; 64], at: usize) -> u64 {
         h[at + 6],
         h[at + 7],
     ])
-}
-
-/// Eight bytes as a little-endian word (0 for any other length).
-#[inline(always)]
-fn word(bytes: &[u8]) -> u64 {
-    <[u8; 8]>::try_from(bytes).map_or(0, u64::from_le_bytes)
 }
 
 /// A 64-byte record at the start of `bytes`, if there is one.
@@ -263,8 +257,7 @@ impl<'a> Elf<'a> {
         let names = elf.names;
         // The name and its NUL, as two words and a byte: the NUL is
         // compared first, as most other names end elsewhere.
-        let (head, tail) = name.split_at(8);
-        let words = [word(head), word(tail)];
+        let words = [word64(name, 0), word64(name, 8)];
         let mut found = None;
         for section in elf.sections() {
             let at = section.sh_name() as usize;
@@ -277,8 +270,8 @@ impl<'a> Elf<'a> {
                 .and_then(|s| <&[u8; 17]>::try_from(s).ok());
             if let Some(spelled) = spelled {
                 if spelled[16] == 0
-                    && word(&spelled[8..16]) == words[1]
-                    && word(&spelled[..8]) == words[0]
+                    && word64(spelled, 8) == words[1]
+                    && word64(spelled, 0) == words[0]
                 {
                     found = Some(section);
                 }

@@ -1,6 +1,7 @@
 //! The one error type of the reference: a rejection with Wasmtime's exact
 //! message chain and the ID of the spec rule that produced it.
 
+use crate::reader::{word32, word64};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -72,8 +73,8 @@ impl Piece {
             0..=8 => [short_word(bytes), 0],
             9..=Piece::CAPACITY => {
                 // The last eight bytes, shifted so that byte 8 comes first.
-                let last = word_at(bytes, len - 8) >> (8 * (Piece::CAPACITY - len));
-                [word_at(bytes, 0), last]
+                let last = word64(bytes, len - 8).unwrap_or(0) >> (8 * (Piece::CAPACITY - len));
+                [word64(bytes, 0).unwrap_or(0), last]
             }
             _ => return None,
         };
@@ -100,27 +101,13 @@ impl Piece {
     }
 }
 
-/// The eight bytes at `at` as a little-endian word (callers keep them in
-/// `bytes`).
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
 /// Up to eight bytes as a little-endian word, by at most two overlapping
 /// loads.
 fn short_word(bytes: &[u8]) -> u64 {
     let len = bytes.len();
-    let u32_at = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .and_then(|w| <[u8; 4]>::try_from(w).ok())
-            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
-    };
+    let u32_at = |at: usize| word32(bytes, at).map_or(0, u64::from);
     match len {
-        8 => word_at(bytes, 0),
+        8 => word64(bytes, 0).unwrap_or(0),
         // Overlapping bytes are the same bytes at the same places.
         4..=7 => u32_at(0) | (u32_at(len - 4) << (8 * (len - 4))),
         _ => bytes

@@ -244,14 +244,16 @@ pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     at
 }
 
-/// The little-endian word of 8 bytes at `at` (callers keep it in bounds).
+/// The little-endian word of 8 bytes at `at`, if they are in `s` (callers
+/// keep `at + 8` from overflowing).
 #[inline]
-fn word64(s: &[u8], at: usize) -> Option<u64> {
+pub(crate) fn word64(s: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(s.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// The little-endian word of 4 bytes at `at`, as [`word64`].
 #[inline]
-fn word32(s: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn word32(s: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(s.get(at..at + 4)?.try_into().ok()?))
 }
 
