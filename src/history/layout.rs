@@ -42,7 +42,7 @@ pub struct Layout {
     pub features: Vec<Feature>,
     pub feature_rule: FeatureRule,
     /// Every bit some feature names: `from_bits_truncate` keeps only these.
-    pub feature_bits: u64,
+    feature_bits: u64,
     /// For each feature, in order, r[compat.features]'s two messages: the
     /// artifact has it and the host not, and the other way round.
     pub feature_messages: Vec<[String; 2]>,
@@ -79,14 +79,7 @@ impl Layout {
         let tunable_check_messages = tunable_checks
             .iter()
             .map(|c| match c.kind {
-                CheckKind::Bool(what) => {
-                    let message = |with: &str, is: &str| {
-                        format!(
-                            "Module was compiled {with} {what} but it {is} enabled for the host"
-                        )
-                    };
-                    [message("with", "is not"), message("without", "is")]
-                }
+                CheckKind::Bool(what) => with_and_without(what),
                 _ => Default::default(),
             })
             .collect();
@@ -146,14 +139,21 @@ pub(crate) fn split_at_hole(template: &'static str) -> [&'static str; 2] {
 /// r[compat.features]'s messages for `feature`: compiled with it for a host
 /// without it, and compiled without it for a host with it.
 fn feature_messages(feature: &Feature) -> [String; 2] {
-    let message = |with: &str, is: &str| {
-        match feature.what {
-        Some(what) => format!("Module was compiled {with} {what} but it {is} enabled for the host"),
-        None => format!(
-            "Module was compiled {with} support for WebAssembly feature `{}` but it {is} enabled for the host",
+    match feature.what {
+        Some(what) => with_and_without(what),
+        None => with_and_without(&format!(
+            "support for WebAssembly feature `{}`",
             feature.name
-        ),
+        )),
     }
+}
+
+/// "Module was compiled with {what} but it is not enabled for the host",
+/// and the other way round: the messages of the features rule and of the
+/// boolean Tunables rules.
+fn with_and_without(what: &str) -> [String; 2] {
+    let message = |with: &str, is: &str| {
+        format!("Module was compiled {with} {what} but it {is} enabled for the host")
     };
     [message("with", "is not"), message("without", "is")]
 }
