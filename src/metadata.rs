@@ -137,7 +137,11 @@ pub(crate) enum List {
 /// from a unit's start, the units they hold whole are the host's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct BodyUnits {
-    map: Elements,
+    /// Each unit's bytes, end to end from the body's start.
+    ranges: Vec<(usize, usize)>,
+    /// `holder[o]`: the unit holding byte `o`, so that how many units a run
+    /// of shared bytes covers is one lookup.
+    holder: Vec<u32>,
     kinds: Vec<Unit>,
     /// The unit after each list (shared, then ISA): the next list's length,
     /// or the first Tunables field.
@@ -175,8 +179,14 @@ impl BodyUnits {
             decode_tunable(&mut r, field.ty).ok()?;
             unit(&r, start, Unit::Tunable(index));
         }
+        let mut holder = Vec::new();
+        for (index, &(start, end)) in ranges.iter().enumerate() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            holder.extend(std::iter::repeat_n(index, end - start));
+        }
         Some(BodyUnits {
-            map: Elements::new(ranges),
+            ranges,
+            holder,
             kinds,
             after,
         })
@@ -188,7 +198,7 @@ impl BodyUnits {
 
     /// Unit `index`'s bytes in the body.
     pub(crate) fn range(&self, index: usize) -> Option<(usize, usize)> {
-        self.map.range(index)
+        self.ranges.get(index).copied()
     }
 
     /// The unit that follows `list`'s last element.
@@ -204,65 +214,21 @@ impl BodyUnits {
     /// The host's bytes (of `body`) from unit `index` to the last unit's
     /// end: `None` past the last unit.
     pub(crate) fn from<'b>(&self, body: &'b [u8], index: usize) -> Option<&'b [u8]> {
-        self.map.from(body, index)
+        let (start, _) = self.range(index)?;
+        body.get(start..self.holder.len())
     }
 
     /// Given `shared` bytes that agree with the host's from unit `index`'s
     /// start: how many units they hold whole, and their length in bytes.
     pub(crate) fn whole_within(&self, index: usize, shared: usize) -> (usize, usize) {
-        self.map.whole_within(index, shared)
-    }
-}
-
-/// Byte ranges that lie end to end, and for each of their bytes the range
-/// that holds it: how many ranges a run of shared bytes covers is one
-/// lookup.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Elements {
-    ranges: Vec<(usize, usize)>,
-    /// `holder[o]`: the range holding byte `first + o`, where `first` is
-    /// the first range's start.
-    holder: Vec<u32>,
-}
-
-impl Elements {
-    /// `ranges` must lie end to end, in order.
-    fn new(ranges: Vec<(usize, usize)>) -> Self {
-        let mut holder = Vec::new();
-        for (index, &(start, end)) in ranges.iter().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            holder.extend(std::iter::repeat_n(index, end - start));
-        }
-        Elements { ranges, holder }
-    }
-
-    fn range(&self, index: usize) -> Option<(usize, usize)> {
-        self.ranges.get(index).copied()
-    }
-
-    fn first(&self) -> usize {
-        self.ranges.first().map_or(0, |r| r.0)
-    }
-
-    fn end(&self) -> usize {
-        self.ranges.last().map_or(0, |r| r.1)
-    }
-
-    fn from<'b>(&self, body: &'b [u8], index: usize) -> Option<&'b [u8]> {
-        let (start, _) = self.range(index)?;
-        body.get(start..self.end())
-    }
-
-    fn whole_within(&self, index: usize, shared: usize) -> (usize, usize) {
         let Some((from, _)) = self.range(index) else {
             return (0, 0);
         };
-        // The range holding the first byte that is not shared is the first
+        // The unit holding the first byte that is not shared is the first
         // that is not whole.
-        let first_unshared = (from + shared).saturating_sub(self.first());
         let not_whole = self
             .holder
-            .get(first_unshared)
+            .get(from + shared)
             .map_or(self.ranges.len(), |&k| k as usize);
         let whole = not_whole.saturating_sub(index);
         match whole
