@@ -133,12 +133,17 @@ fn check_flag(
 #[cold]
 #[inline(never)]
 fn check_whole_head(body: &[u8], host: &Host) -> Result<(), Rejection> {
-    let mut r = Reader::new(body);
+    let (target, shared, isa) = read_head(&mut Reader::new(body)).map_err(decode_error)?;
     // The host's own target passes the target rules too.
-    check_triple(r.read_str().map_err(decode_error)?, host)?;
-    let shared = FlagList::decode(&mut r).map_err(decode_error)?;
-    let isa = FlagList::decode(&mut r).map_err(decode_error)?;
+    check_triple(target, host)?;
     check_flags(shared.iter(), isa.iter(), host, host.own().features)
+}
+
+/// The target and the two flag lists, from a body's start.
+fn read_head<'a>(
+    r: &mut Reader<'a>,
+) -> Result<(&'a str, FlagList<'a>, FlagList<'a>), postcard::Error> {
+    Ok((r.read_str()?, FlagList::decode(r)?, FlagList::decode(r)?))
 }
 
 /// r[compat.tunables.*] on the Tunables fields whose bytes are not the
@@ -202,9 +207,7 @@ impl Differing {
         }
         // Past the noted ones: decode up to it.
         let mut r = Reader::new(body);
-        r.read_str().ok()?;
-        FlagList::decode(&mut r).ok()?;
-        FlagList::decode(&mut r).ok()?;
+        read_head(&mut r).ok()?;
         for field in layout.tunables.get(..index)? {
             decode_tunable(&mut r, field.ty).ok()?;
         }
