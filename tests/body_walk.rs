@@ -8,7 +8,7 @@ use cwasm_spec::check::{check_engine_section, check_metadata};
 use cwasm_spec::error::Rejection;
 use cwasm_spec::framing::encode_engine_section;
 use cwasm_spec::host::{Cpu, Host, ModuleVersion, X86_64_DETECTOR_NAMES};
-use cwasm_spec::metadata::{FlagList, FlagValue, Metadata};
+use cwasm_spec::metadata::{FlagList, FlagValue, Metadata, TunableValue};
 use cwasm_spec::Release;
 use proptest::prelude::*;
 use std::path::Path;
@@ -157,4 +157,58 @@ fn a_longer_flag_value_realigns_the_walk() {
     // Flags the rules ignore pass; the others fail on a value they do not
     // know.
     assert!(verdicts[0] > 0 && verdicts[1] > 0, "{verdicts:?}");
+}
+
+/// Many Tunables fields changed at once, more than the walk notes where
+/// they start: every field no rule checks, plus one checked field, for each
+/// checked field in turn, so that the one rule that fires reads a field past
+/// the noted ones; and the first `n` fields for growing `n`.
+#[test]
+fn many_differing_tunables_agree() {
+    let flip = |value: TunableValue<'static>| match value {
+        TunableValue::Bool(b) => Some(TunableValue::Bool(!b)),
+        TunableValue::U32(v) => Some(TunableValue::U32(v ^ 0x10)),
+        TunableValue::U64(v) => Some(TunableValue::U64(v ^ 0x1000)),
+        _ => None,
+    };
+    let (mut most, mut rejected) = (0, 0);
+    for host in hosts() {
+        let meta = host.metadata();
+        let values = meta.tunables.values().to_vec();
+        let checked: Vec<usize> = host
+            .layout()
+            .tunable_checks
+            .iter()
+            .map(|c| c.index)
+            .collect();
+        let unchecked = (0..values.len()).filter(|i| !checked.contains(i));
+        let mut sets: Vec<Vec<usize>> = checked
+            .iter()
+            .map(|&k| unchecked.clone().chain([k]).collect())
+            .collect();
+        sets.extend((1..=values.len()).map(|n| (0..n).collect()));
+        for set in sets {
+            let mut other = meta;
+            let mut changed = 0;
+            for &index in &set {
+                if let Some(flipped) = flip(values[index]) {
+                    other.tunables.set(index, flipped);
+                    changed += 1;
+                }
+            }
+            most = most.max(changed);
+            let body = other.encode();
+            let section = encode_engine_section("", &body).unwrap();
+            let walked = check_engine_section(&section, host);
+            assert_eq!(
+                walked,
+                plain(&body, host),
+                "{} fields {set:?}",
+                host.release
+            );
+            rejected += usize::from(walked.is_err());
+        }
+    }
+    assert!(most > 8, "more fields changed than the walk notes: {most}");
+    assert!(rejected > 0);
 }
