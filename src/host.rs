@@ -257,9 +257,6 @@ pub struct Host {
     /// when the host is built.
     pub release: Release,
     layout: &'static Layout,
-    /// How the release reads the ELF container, kept at hand for the
-    /// check's first step.
-    elf: ElfRules,
     /// The release's own version string, found once.
     version_string: &'static str,
     /// `Engine::target()`.
@@ -366,7 +363,6 @@ impl Host {
         let mut host = Host {
             release: meta.release,
             layout: meta.release.layout(),
-            elf: meta.release.layout().elf,
             version_string: meta.release.version_string(),
             process: Process::native_on(&target),
             target,
@@ -406,7 +402,7 @@ impl Host {
     /// How the host's release reads the ELF container.
     #[inline]
     pub fn elf_rules(&self) -> ElfRules {
-        self.elf
+        self.layout.elf
     }
 
     /// What `ModuleVersionStrategy::WasmtimeVersion` writes in the host's
